@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Kernel code runs hundreds of times slower unoptimized, which would make `swift test` crawl:
+/// every library target is optimized even in debug builds.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+  name: "swift-ncps",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "TensorCore", targets: ["TensorCore"]),
+    .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+    .library(name: "NeuralCircuits", targets: ["NeuralCircuits"]),
+    .library(name: "Environments", targets: ["Environments"]),
+    .library(name: "Training", targets: ["Training"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+  ],
+  targets: [
+    // MARK: - System libraries
+
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+
+    // MARK: - Libraries
+
+    .target(name: "Randomness", swiftSettings: optimizedInDebug),
+    .target(
+      name: "TensorCore",
+      dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
+      swiftSettings: optimizedInDebug),
+    .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
+    .target(
+      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness"],
+      swiftSettings: optimizedInDebug),
+    .target(
+      name: "Environments", dependencies: ["Randomness"], path: "Environments",
+      exclude: ["README.md"], swiftSettings: optimizedInDebug),
+    .target(
+      name: "Training", dependencies: ["NeuralCircuits", "Environments"],
+      swiftSettings: optimizedInDebug),
+
+    // MARK: - Tests
+
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+    .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"]),
+    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+  ]
+)

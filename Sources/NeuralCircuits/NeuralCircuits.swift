@@ -1,0 +1,1 @@
+// NeuralCircuits: see README.md in this folder.

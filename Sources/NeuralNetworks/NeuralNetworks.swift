@@ -1,0 +1,1 @@
+// NeuralNetworks: see README.md in this folder.

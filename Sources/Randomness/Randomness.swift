@@ -1,0 +1,1 @@
+// Randomness: see README.md in this folder.

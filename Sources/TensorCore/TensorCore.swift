@@ -1,0 +1,1 @@
+// TensorCore: see README.md in this folder.
