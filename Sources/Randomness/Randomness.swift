@@ -1,1 +1,0 @@
-// Randomness: see README.md in this folder.
