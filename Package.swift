@@ -18,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // MARK: - System libraries
@@ -41,7 +42,10 @@ let package = Package(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
       exclude: ["README.md"], swiftSettings: optimizedInDebug),
     .target(
-      name: "Training", dependencies: ["NeuralCircuits", "Environments"],
+      name: "Training",
+      dependencies: [
+        "NeuralCircuits", "Environments", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       swiftSettings: optimizedInDebug),
 
     // MARK: - Tests
