@@ -1,0 +1,228 @@
+// Raw kernels shared by the ops: element-wise maps, broadcasting binary loops, and axis
+// reductions. They build origin-free results; the ops in Tensor+*.swift add the pullbacks.
+// Kept as plain loops over buffer pointers so the optimizer vectorizes them.
+
+extension Tensor {
+  /// Builds a tensor of `shape` by filling an uninitialized buffer of `count` elements.
+  @inline(__always)
+  static func build(shape: [Int], count: Int, _ fill: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if count > 0 { fill(buffer.baseAddress!) }
+      initialized = count
+    }
+    return Tensor(shape: shape, scalars: scalars)
+  }
+
+  /// `f` applied to every element. Shape: same as `x`.
+  @inline(__always)
+  static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+    let n = x.count
+    return x.scalars.withUnsafeBufferPointer { xs in
+      build(shape: x.shape, count: n) { out in
+        for i in 0..<n { out[i] = f(xs[i]) }
+      }
+    }
+  }
+
+  /// `f` applied element by element to two tensors of the same shape.
+  @inline(__always)
+  static func zipMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    precondition(a.shape == b.shape, "element-wise op: shapes \(a.shape) and \(b.shape) differ")
+    let n = a.count
+    return a.scalars.withUnsafeBufferPointer { xs in
+      b.scalars.withUnsafeBufferPointer { ys in
+        build(shape: a.shape, count: n) { out in
+          for i in 0..<n { out[i] = f(xs[i], ys[i]) }
+        }
+      }
+    }
+  }
+
+  /// `f` applied element by element to three tensors of the same shape.
+  @inline(__always)
+  static func zipMap(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ f: (Float, Float, Float) -> Float) -> Tensor {
+    precondition(
+      a.shape == b.shape && b.shape == c.shape,
+      "element-wise op: shapes \(a.shape), \(b.shape) and \(c.shape) differ")
+    let n = a.count
+    return a.scalars.withUnsafeBufferPointer { xs in
+      b.scalars.withUnsafeBufferPointer { ys in
+        c.scalars.withUnsafeBufferPointer { zs in
+          build(shape: a.shape, count: n) { out in
+            for i in 0..<n { out[i] = f(xs[i], ys[i], zs[i]) }
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds `other` (same shape) into this tensor's scalars in place. Used to accumulate gradients.
+  mutating func accumulate(_ other: Tensor) {
+    precondition(shape == other.shape, "accumulate: shapes \(shape) and \(other.shape) differ")
+    let n = count
+    other.scalars.withUnsafeBufferPointer { ys in
+      scalars.withUnsafeMutableBufferPointer { xs in
+        for i in 0..<n { xs[i] += ys[i] }
+      }
+    }
+  }
+}
+
+// MARK: - Broadcasting
+
+/// The shape two operands broadcast to (NumPy rules: align trailing axes; sizes equal or 1).
+func broadcastShape(_ a: [Int], _ b: [Int], function: String = #function) -> [Int] {
+  let rank = max(a.count, b.count)
+  var result = [Int](repeating: 1, count: rank)
+  for i in 0..<rank {
+    let x = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+    let y = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+    precondition(x == y || x == 1 || y == 1, "\(function): shapes \(a) and \(b) cannot be broadcast together")
+    result[i] = x == 1 ? y : x
+  }
+  return result
+}
+
+/// Row-major strides of `shape` aligned to `rank` axes, with 0 on axes of size 1 (broadcast).
+func broadcastStrides(_ shape: [Int], rank: Int) -> [Int] {
+  var strides = [Int](repeating: 0, count: rank)
+  var step = 1
+  for i in stride(from: shape.count - 1, through: 0, by: -1) {
+    let axis = i + rank - shape.count
+    strides[axis] = shape[i] == 1 ? 0 : step
+    step *= shape[i]
+  }
+  return strides
+}
+
+/// Loop dimensions after dropping size-1 axes and merging axes that are contiguous in both operands.
+func coalescedDimensions(_ shape: [Int], _ sa: [Int], _ sb: [Int]) -> (sizes: [Int], sa: [Int], sb: [Int]) {
+  var sizes: [Int] = [], outA: [Int] = [], outB: [Int] = []
+  for i in 0..<shape.count where shape[i] != 1 {
+    if let last = sizes.last, outA.last! == sa[i] * shape[i], outB.last! == sb[i] * shape[i] {
+      sizes[sizes.count - 1] = last * shape[i]
+      outA[outA.count - 1] = sa[i]
+      outB[outB.count - 1] = sb[i]
+    } else {
+      sizes.append(shape[i]); outA.append(sa[i]); outB.append(sb[i])
+    }
+  }
+  if sizes.isEmpty { return ([1], [0], [0]) }
+  return (sizes, outA, outB)
+}
+
+extension Tensor {
+  /// `f` applied element-wise with NumPy broadcasting. Fast paths: same shape, scalar operand;
+  /// otherwise a strided loop over the coalesced dimensions with a contiguous inner loop.
+  @inline(__always)
+  static func broadcasting(
+    _ a: Tensor, _ b: Tensor, function: String = #function, _ f: (Float, Float) -> Float
+  ) -> Tensor {
+    if a.shape == b.shape { return zipMap(a, b, f) }
+    if b.count == 1 && b.rank <= a.rank {
+      let s = b.scalars[0]
+      return map(a) { f($0, s) }
+    }
+    if a.count == 1 && a.rank <= b.rank {
+      let s = a.scalars[0]
+      return map(b) { f(s, $0) }
+    }
+    let shape = broadcastShape(a.shape, b.shape, function: function)
+    let (sizes, sa, sb) = coalescedDimensions(
+      shape, broadcastStrides(a.shape, rank: shape.count), broadcastStrides(b.shape, rank: shape.count))
+    let count = shape.reduce(1, *)
+    let inner = sizes[sizes.count - 1]
+    let ia = sa[sa.count - 1], ib = sb[sb.count - 1]
+    let outerRank = sizes.count - 1
+    return a.scalars.withUnsafeBufferPointer { xa in
+      b.scalars.withUnsafeBufferPointer { xb in
+        build(shape: shape, count: count) { out in
+          var index = [Int](repeating: 0, count: max(outerRank, 1))
+          var offsetA = 0, offsetB = 0, position = 0
+          while position < count {
+            let pa = xa.baseAddress! + offsetA, pb = xb.baseAddress! + offsetB, po = out + position
+            switch (ia, ib) {
+            case (1, 1): for i in 0..<inner { po[i] = f(pa[i], pb[i]) }
+            case (1, 0): let y = pb[0]; for i in 0..<inner { po[i] = f(pa[i], y) }
+            case (0, 1): let x = pa[0]; for i in 0..<inner { po[i] = f(x, pb[i]) }
+            default: for i in 0..<inner { po[i] = f(pa[i * ia], pb[i * ib]) }
+            }
+            position += inner
+            // Advance the odometer over the outer dimensions.
+            var axis = outerRank - 1
+            while axis >= 0 {
+              index[axis] += 1
+              offsetA += sa[axis]
+              offsetB += sb[axis]
+              if index[axis] < sizes[axis] { break }
+              offsetA -= sa[axis] * sizes[axis]
+              offsetB -= sb[axis] * sizes[axis]
+              index[axis] = 0
+              axis -= 1
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// MARK: - Reductions
+
+/// Sum of `n` contiguous floats with eight independent accumulators (vectorizes; stable enough).
+@inline(__always)
+func contiguousSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc = SIMD8<Float>(repeating: 0)
+  var i = 0
+  while i + 8 <= n {
+    acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+    i += 8
+  }
+  var total = acc.sum()
+  while i < n { total += p[i]; i += 1 }
+  return total
+}
+
+extension Tensor {
+  /// Reduces one axis with `combine`, viewing the tensor as [outer, n, inner]; keeps the axis as
+  /// size 1. `initial` seeds each output element with the first slice.
+  @inline(__always)
+  static func reduce(
+    _ x: Tensor, axis: Int, _ combine: (Float, Float) -> Float
+  ) -> Tensor {
+    let n = x.shape[axis]
+    precondition(n > 0, "reduction over the empty axis \(axis) of shape \(x.shape)")
+    let outer = x.shape[..<axis].reduce(1, *)
+    let inner = x.shape[(axis + 1)...].reduce(1, *)
+    var shape = x.shape
+    shape[axis] = 1
+    return x.scalars.withUnsafeBufferPointer { xs in
+      build(shape: shape, count: outer * inner) { out in
+        let p = xs.baseAddress!
+        for o in 0..<outer {
+          let source = p + o * n * inner, target = out + o * inner
+          for i in 0..<inner { target[i] = source[i] }
+          for k in 1..<max(n, 1) {
+            let row = source + k * inner
+            for i in 0..<inner { target[i] = combine(target[i], row[i]) }
+          }
+        }
+      }
+    }
+  }
+
+  /// Sum over one axis (kept as size 1), with the fast contiguous sum when the axis is innermost.
+  static func sumKernel(_ x: Tensor, axis: Int) -> Tensor {
+    let inner = x.shape[(axis + 1)...].reduce(1, *)
+    guard inner == 1 else { return reduce(x, axis: axis, +) }
+    let n = x.shape[axis]
+    let outer = x.count / max(n, 1)
+    var shape = x.shape
+    shape[axis] = 1
+    return x.scalars.withUnsafeBufferPointer { xs in
+      build(shape: shape, count: outer) { out in
+        for o in 0..<outer { out[o] = n == 0 ? 0 : contiguousSum(xs.baseAddress! + o * n, n) }
+      }
+    }
+  }
+}

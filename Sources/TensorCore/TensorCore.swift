@@ -1,1 +1,0 @@
-// TensorCore: see README.md in this folder.
