@@ -51,7 +51,7 @@ let package = Package(
     // MARK: - Tests
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),

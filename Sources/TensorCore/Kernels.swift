@@ -137,7 +137,7 @@ extension Tensor {
     return a.scalars.withUnsafeBufferPointer { xa in
       b.scalars.withUnsafeBufferPointer { xb in
         build(shape: shape, count: count) { out in
-          var index = [Int](repeating: 0, count: max(outerRank, 1))
+          var index = [Int](repeating: 0, count: Swift.max(outerRank, 1))
           var offsetA = 0, offsetB = 0, position = 0
           while position < count {
             let pa = xa.baseAddress! + offsetA, pb = xb.baseAddress! + offsetB, po = out + position
@@ -202,7 +202,7 @@ extension Tensor {
         for o in 0..<outer {
           let source = p + o * n * inner, target = out + o * inner
           for i in 0..<inner { target[i] = source[i] }
-          for k in 1..<max(n, 1) {
+          for k in 1..<Swift.max(n, 1) {
             let row = source + k * inner
             for i in 0..<inner { target[i] = combine(target[i], row[i]) }
           }
@@ -216,7 +216,7 @@ extension Tensor {
     let inner = x.shape[(axis + 1)...].reduce(1, *)
     guard inner == 1 else { return reduce(x, axis: axis, +) }
     let n = x.shape[axis]
-    let outer = x.count / max(n, 1)
+    let outer = x.count / Swift.max(n, 1)
     var shape = x.shape
     shape[axis] = 1
     return x.scalars.withUnsafeBufferPointer { xs in

@@ -9,6 +9,7 @@ public final class Origin: Sendable {
   /// The op's inputs, in the order the pullback returns their gradients.
   public let inputs: [Tensor]
   /// Upstream gradient (shape of the output) -> one gradient per input (shape of that input).
+  /// The gradient of an input that does not record is never read and may be a placeholder.
   public let pullback: @Sendable (Tensor) -> [Tensor]
 
   public init(inputs: [Tensor], pullback: @escaping @Sendable (Tensor) -> [Tensor]) {

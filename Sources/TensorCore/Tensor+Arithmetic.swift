@@ -33,7 +33,7 @@ extension Tensor {
     // Fast path: reducing all leading axes of a contiguous block (bias gradients, row sums).
     if !axes.isEmpty && axes == Array(0..<axes.count) {
       let rows = x.shape[..<axes.count].reduce(1, *)
-      let width = x.count / max(rows, 1)
+      let width = x.count / Swift.max(rows, 1)
       var shape = x.shape
       for a in axes { shape[a] = 1 }
       return x.scalars.withUnsafeBufferPointer { xs in

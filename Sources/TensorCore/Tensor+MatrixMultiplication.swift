@@ -15,47 +15,64 @@ func gemm(
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// The matrix product op(a) · op(b), where op transposes when asked.
+/// The matrix product op(a) · op(b), where op transposes the last two axes when asked.
+/// Rank-3 operands are batches of matrices multiplied pairwise (one GEMM per batch element).
 ///
 /// - Parameters:
-///   - a: Shape: [m, k], or [k, m] when `transposeA`.
-///   - b: Shape: [k, n], or [n, k] when `transposeB`.
-/// - Returns: Shape: [m, n].
+///   - a: Shape: [m, k], or [k, m] when `transposeA`; with a leading [batch] axis when rank 3.
+///   - b: Shape: [k, n], or [n, k] when `transposeB`; with the same leading [batch] axis.
+/// - Returns: Shape: [m, n], or [batch, m, n].
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
   precondition(
-    a.rank == 2 && b.rank == 2,
-    "matmul: operands must be matrices, got shapes \(a.shape) and \(b.shape)")
-  let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
-  let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+    (a.rank == 2 && b.rank == 2) || (a.rank == 3 && b.rank == 3 && a.shape[0] == b.shape[0]),
+    "matmul: operands must be two matrices or two equal-size batches of matrices, got shapes \(a.shape) and \(b.shape)")
+  let batched = a.rank == 3
+  let batch = batched ? a.shape[0] : 1
+  let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+  let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+  let (m, k) = transposeA ? (ac, ar) : (ar, ac)
+  let (k2, n) = transposeB ? (bc, br) : (br, bc)
   precondition(
     k == k2,
     "matmul: inner dimensions differ for shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "")")
+  let shape = batched ? [batch, m, n] : [m, n]
   let y = a.scalars.withUnsafeBufferPointer { pa in
     b.scalars.withUnsafeBufferPointer { pb in
-      Tensor.build(shape: [m, n], count: m * n) { out in
+      Tensor.build(shape: shape, count: batch * m * n) { out in
         if k == 0 {
-          for i in 0..<(m * n) { out[i] = 0 }
-        } else {
+          out.initialize(repeating: 0, count: batch * m * n)
+          return
+        }
+        for i in 0..<batch {
           gemm(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-            a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1], c: out, ldc: n)
+            a: pa.baseAddress! + i * ar * ac, lda: ac, b: pb.baseAddress! + i * br * bc, ldb: bc,
+            c: out + i * m * n, ldc: n)
         }
       }
     }
   }
   guard a.origin != nil || b.origin != nil else { return y }
   let (av, bv) = (a.detached, b.detached)
+  let (needsA, needsB) = (a.origin != nil, b.origin != nil)
   return y.recorded(from: [a, b]) { dy in
     // C = op(A)·op(B):  dop(A) = dC·op(B)ᵀ,  dop(B) = op(A)ᵀ·dC; transposed operands swap roles.
+    // An operand that does not record gets a placeholder instead of a wasted GEMM.
+    let da: Tensor, db: Tensor
     switch (transposeA, transposeB) {
     case (false, false):
-      return [matmul(dy, bv, transposeB: true), matmul(av, dy, transposeA: true)]
+      da = needsA ? matmul(dy, bv, transposeB: true) : .placeholder
+      db = needsB ? matmul(av, dy, transposeA: true) : .placeholder
     case (false, true):
-      return [matmul(dy, bv), matmul(dy, av, transposeA: true)]
+      da = needsA ? matmul(dy, bv) : .placeholder
+      db = needsB ? matmul(dy, av, transposeA: true) : .placeholder
     case (true, false):
-      return [matmul(bv, dy, transposeB: true), matmul(av, dy)]
+      da = needsA ? matmul(bv, dy, transposeB: true) : .placeholder
+      db = needsB ? matmul(av, dy) : .placeholder
     case (true, true):
-      return [matmul(bv, dy, transposeA: true, transposeB: true), matmul(dy, av, transposeA: true, transposeB: true)]
+      da = needsA ? matmul(bv, dy, transposeA: true, transposeB: true) : .placeholder
+      db = needsB ? matmul(dy, av, transposeA: true, transposeB: true) : .placeholder
     }
+    return [da, db]
   }
 }

@@ -42,11 +42,109 @@ extension Tensor {
   public func mean(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     let axes = reductionAxes(axes, function: "mean(alongAxes:)")
     let n = axes.reduce(1) { $0 * shape[$1] }
-    return sum(alongAxes: axes, keepingDimensions: keepingDimensions) * (1 / Float(max(n, 1)))
+    return sum(alongAxes: axes, keepingDimensions: keepingDimensions) * (1 / Float(Swift.max(n, 1)))
   }
 
   /// The mean over one axis.
   public func mean(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
     mean(alongAxes: [axis], keepingDimensions: keepingDimensions)
   }
+}
+
+// MARK: - Extremes
+
+extension Tensor {
+  /// The maximum over `axes`. The gradient is split evenly among tied maxima (PyTorch's `amax`).
+  public func max(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+    extreme(alongAxes: axes, keepingDimensions: keepingDimensions, function: "max(alongAxes:)") { Swift.max($0, $1) }
+  }
+
+  /// The maximum over one axis.
+  public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
+    max(alongAxes: [axis], keepingDimensions: keepingDimensions)
+  }
+
+  /// The maximum of all elements. Shape: [].
+  public func max() -> Tensor { max(alongAxes: Array(0..<rank)) }
+
+  /// The minimum over `axes`. The gradient is split evenly among tied minima.
+  public func min(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+    extreme(alongAxes: axes, keepingDimensions: keepingDimensions, function: "min(alongAxes:)") { Swift.min($0, $1) }
+  }
+
+  /// The minimum over one axis.
+  public func min(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
+    min(alongAxes: [axis], keepingDimensions: keepingDimensions)
+  }
+
+  /// The minimum of all elements. Shape: [].
+  public func min() -> Tensor { min(alongAxes: Array(0..<rank)) }
+
+  @inline(__always)
+  private func extreme(
+    alongAxes axes: [Int], keepingDimensions: Bool, function: String, _ pick: (Float, Float) -> Float
+  ) -> Tensor {
+    let axes = reductionAxes(axes, function: function)
+    var kept = detached
+    for axis in axes { kept = Tensor.reduce(kept, axis: axis, pick) }
+    let y = Tensor(shape: reducedShape(axes, keepingDimensions: keepingDimensions), scalars: kept.scalars)
+    guard origin != nil else { return y }
+    let xv = detached
+    let extremes = kept
+    return y.recorded(from: [self]) { dy in
+      let hits = Tensor.broadcasting(xv, extremes) { $0 == $1 ? 1 : 0 }
+      let ties = Tensor.sumKeepingAxes(hits, axes)
+      let share = Tensor.zipMap(Tensor(shape: extremes.shape, scalars: dy.scalars), ties) { $0 / $1 }
+      return [Tensor.broadcasting(hits, share) { $0 * $1 }]
+    }
+  }
+
+  /// The index of the first maximum along `axis`, for every position of the other axes
+  /// (row-major over `shape` without `axis`).
+  public func argmax(alongAxis axis: Int = -1) -> [Int] {
+    let axis = normalizedAxis(axis, function: "argmax(alongAxis:)")
+    let n = shape[axis]
+    precondition(n > 0, "argmax: axis \(axis) of shape \(shape) is empty")
+    let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
+    var result = [Int](repeating: 0, count: outer * inner)
+    scalars.withUnsafeBufferPointer { xs in
+      for o in 0..<outer {
+        for i in 0..<inner {
+          let base = o * n * inner + i
+          var best = xs[base], bestIndex = 0
+          for k in 1..<n where xs[base + k * inner] > best {
+            best = xs[base + k * inner]
+            bestIndex = k
+          }
+          result[o * inner + i] = bestIndex
+        }
+      }
+    }
+    return result
+  }
+
+  /// log Σ exp(x) over `axes`, computed stably by shifting by the maximum.
+  /// Composite: its gradient (the softmax) comes from the primitives.
+  public func logSumExp(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
+    let axes = reductionAxes(axes, function: "logSumExp(alongAxes:)")
+    // The shift is a constant (detached): the result does not depend on it mathematically.
+    let shift = Tensor.map(detached.max(alongAxes: axes, keepingDimensions: true)) { $0.isFinite ? $0 : 0 }
+    let y = log(exp(self - shift).sum(alongAxes: axes, keepingDimensions: true)) + shift
+    return keepingDimensions ? y : y.reshaped(to: reducedShape(axes, keepingDimensions: false))
+  }
+
+  /// log Σ exp(x) over one axis.
+  public func logSumExp(alongAxis axis: Int = -1, keepingDimensions: Bool = false) -> Tensor {
+    logSumExp(alongAxes: [axis], keepingDimensions: keepingDimensions)
+  }
+}
+
+/// exp(x) / Σ exp(x) along `axis` (composite: x − logsumexp, then exp).
+public func softmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
+  exp(logSoftmax(x, alongAxis: axis))
+}
+
+/// x − log Σ exp(x) along `axis` (composite).
+public func logSoftmax(_ x: Tensor, alongAxis axis: Int = -1) -> Tensor {
+  x - x.logSumExp(alongAxis: axis, keepingDimensions: true)
 }

@@ -107,7 +107,7 @@ public struct Tensor: Sendable {
   public func isApproximatelyEqual(to other: Tensor, tolerance: Float = 1e-5) -> Bool {
     guard shape == other.shape else { return false }
     for (a, b) in zip(scalars, other.scalars) {
-      if !(abs(a - b) <= tolerance * (1 + max(abs(a), abs(b)))) { return false }
+      if !(abs(a - b) <= tolerance * (1 + Swift.max(abs(a), abs(b)))) { return false }
     }
     return true
   }
