@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"]),
-    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
   ]
 )
