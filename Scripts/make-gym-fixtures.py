@@ -5,8 +5,8 @@ Rerun from the package root (needs gymnasium and numpy; pygame-ce for the render
 
     python3 Scripts/make-gym-fixtures.py
 
-Writes Tests/EnvironmentsTests/Fixtures/{cartpole,pendulum}-trajectories.json and
-cartpole-render.json. Each episode records the seed passed to reset (null = continue the stream,
+Writes Tests/EnvironmentsTests/Fixtures/{cartpole,pendulum}-trajectories.json,
+cartpole-wrappers.json (NormalizeObservation + NormalizeReward) and cartpole-render.json. Each episode records the seed passed to reset (null = continue the stream,
 as after an autoreset), the float64 internal state right after reset, the float32 reset
 observation, and per step the action, observation, reward, terminated and truncated, exactly as
 `gym.make(id)` (with its registration TimeLimit) returns them. Float32 values are written as the
@@ -88,6 +88,30 @@ def write(name, data):
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
+def wrapper_trajectories():
+    """NormalizeObservation and NormalizeReward on CartPole-v1 over three episodes."""
+    env = gym.wrappers.NormalizeReward(gym.wrappers.NormalizeObservation(gym.make("CartPole-v1")), gamma=0.99)
+    rng = np.random.default_rng(99)
+    episodes = []
+    for seed in [3, None, None]:
+        obs, _ = env.reset(seed=seed)
+        episode = {"seed": seed, "reset_obs": floats(obs), "steps": []}
+        while True:
+            action = int(rng.integers(2))
+            obs, reward, terminated, truncated, _ = env.step(action)
+            episode["steps"].append({"action": action, "obs": floats(obs), "reward": float(reward),
+                                     "terminated": bool(terminated), "truncated": bool(truncated)})
+            if terminated or truncated:
+                break
+        episodes.append(episode)
+    obs_rms = env.env.obs_rms
+    return {"env": "NormalizeReward(NormalizeObservation(CartPole-v1))", "gymnasium": gym.__version__,
+            "episodes": episodes,
+            "observation_statistics": {"mean": floats(obs_rms.mean), "var": floats(obs_rms.var), "count": obs_rms.count},
+            "return_statistics": {"mean": floats(env.return_rms.mean), "var": floats(env.return_rms.var),
+                                  "count": env.return_rms.count}}
+
+
 def render_summary(env_id, seeds, steps):
     """Per colour: pixel count and bounding box of Gymnasium's rgb_array render."""
     env = gym.make(env_id, render_mode="rgb_array")
@@ -122,6 +146,7 @@ if __name__ == "__main__":
     pendulum_episodes = [(0, 11, 0), (5, 12, 0), (None, 13, 0), (2**33 + 1, 14, 0)]
     write("pendulum-trajectories.json",
           record("Pendulum-v1", pendulum_episodes, pendulum_action, lambda a: float(a[0])))
+    write("cartpole-wrappers.json", wrapper_trajectories())
     try:
         write("cartpole-render.json", render_summary("CartPole-v1", [0, 3, 9], 9))
     except gym.error.DependencyNotInstalled as error:
