@@ -43,14 +43,14 @@ public func ppoLoss(
   let logRatio = logProbabilities - Tensor(oldLogProbabilities, shape: [n])
   let ratio = exp(logRatio)
   let unclipped = -a * ratio
-  let clipped = -a * clamped(ratio, 1 - clipRange, 1 + clipRange)
+  let clipped = -a * clamp(ratio, min: 1 - clipRange, max: 1 + clipRange)
   let policy = maximum(unclipped, clipped).mean()
 
   let target = Tensor(returns, shape: [n])
   let value: Tensor
   if clipValueLoss {
     let old = Tensor(oldValues, shape: [n])
-    let valueClipped = old + clamped(values - old, -clipRange, clipRange)
+    let valueClipped = old + clamp(values - old, min: -clipRange, max: clipRange)
     let squared = (values - target) * (values - target)
     let squaredClipped = (valueClipped - target) * (valueClipped - target)
     value = 0.5 * maximum(squared, squaredClipped).mean()
@@ -83,8 +83,3 @@ func normalized(_ x: [Float]) -> [Float] {
 
 /// The element-wise maximum, from primitives: `b + relu(a − b)`.
 func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { b + relu(a - b) }
-
-/// `x` limited to `low...high`, from primitives; the gradient is 1 inside and 0 outside.
-func clamped(_ x: Tensor, _ low: Float, _ high: Float) -> Tensor {
-  low + relu(x - low) - relu(x - high)
-}
