@@ -52,7 +52,7 @@ let package = Package(
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
-    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
