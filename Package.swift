@@ -50,7 +50,7 @@ let package = Package(
 
     // MARK: - Tests
 
-    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], exclude: ["Fixtures"]),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
