@@ -20,8 +20,7 @@ import Randomness
 ///
 /// ## Episode End
 /// Terminated on reaching the goal; truncated after `maxSteps` = 100 steps (MiniGrid's
-/// default; some start/goal pairs then cannot be solved in time — about 1 in 60 episodes for
-/// the expert, see `GridWorld/README.md`).
+/// default; every start/goal pair can be solved well within it).
 ///
 /// ## Arguments
 /// `maxSteps`, `observationLayout`.
