@@ -40,7 +40,7 @@ let package = Package(
       swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
-      exclude: ["README.md", "GridWorld/README.md", "Probes/README.md"], swiftSettings: optimizedInDebug),
+      exclude: ["README.md", "GridWorld/README.md"], swiftSettings: optimizedInDebug),
     .target(
       name: "Training",
       dependencies: [
