@@ -34,7 +34,8 @@ let package = Package(
       name: "TensorCore",
       dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
       swiftSettings: optimizedInDebug),
-    .target(name: "NeuralNetworks", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
+    .target(
+      name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
     .target(
       name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness"],
       swiftSettings: optimizedInDebug),

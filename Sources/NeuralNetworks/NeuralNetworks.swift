@@ -1,1 +1,0 @@
-// NeuralNetworks: see README.md in this folder.
