@@ -41,13 +41,19 @@ let package = Package(
       swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
-      exclude: ["README.md", "GridWorld/README.md"], swiftSettings: optimizedInDebug),
+      exclude: ["README.md", "GridWorld/README.md", "Arcade/README.md"], swiftSettings: optimizedInDebug),
     .target(
       name: "Training",
       dependencies: [
         "NeuralCircuits", "Environments", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: optimizedInDebug),
+
+    // MARK: - Benchmarks
+
+    .executableTarget(
+      name: "arcade-bench", dependencies: ["Environments", "Randomness"],
+      path: "Benchmarks/ArcadeBenchmark"),
 
     // MARK: - Tests
 

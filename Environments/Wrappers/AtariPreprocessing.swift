@@ -1,0 +1,169 @@
+import Randomness
+
+/// The standard Atari preprocessing of an ``ArcadeGame``, as Gymnasium's `AtariPreprocessing`
+/// over ALE v5 (Machado et al. 2018): sticky actions, no-op starts, frame skip with a max over
+/// the last two frames, grayscale, area resize to 84×84, optional episodic life and reward
+/// clipping, and ALE's frame limit. Wrap it in ``FrameStack`` for the 4-frame stack
+/// (``AtariPreprocessing/stacked(_:settings:seed:)``).
+///
+/// ## Observation Space
+/// `UInt8` grayscale, Shape: [84, 84] (`screenSize`), 0...255.
+/// Each observation is the pixel-wise maximum of the last two frames of the skip, drawn directly
+/// in grayscale (luma `0.299 R + 0.587 G + 0.114 B`, see ``ArcadeColor/gray``) and shrunk from
+/// 210×160 by area averaging (``AreaResampler``, OpenCV's `INTER_AREA`).
+/// When the episode ends inside a skip, the observation is that ending frame alone.
+///
+/// ## Action Space
+/// The game's (``ArcadeGame/actionMeanings``), repeated for `frameSkip` frames.
+///
+/// ## Rewards
+/// The sum over the skipped frames; its sign (−1, 0, +1) when `clipsRewards`.
+///
+/// ## Starting State
+/// A new game followed by 1...`noopMax` NOOP frames (uniform), restarting the game if that ended it.
+///
+/// ## Episode End
+/// Terminated on game over, and on each lost life when `terminalOnLifeLoss`. Then the next
+/// `reset(seed: nil)` continues the same game with one NOOP frame (OpenAI baselines'
+/// `EpisodicLifeEnv`; Gymnasium's wrapper restarts the game instead) unless it was over.
+/// Truncated after `maxFramesPerEpisode` frames (ALE's 108 000 = 27 000 agent steps).
+public struct AtariPreprocessing<Game: ArcadeGame>: Environment {
+  public typealias Scalar = UInt8
+
+  /// Documented options with the defaults of Gymnasium's `AtariPreprocessing` on `ALE/...-v5`.
+  public struct Settings: Hashable, Sendable {
+    /// At most this many NOOP frames after a reset (at least 1 when positive); 0 disables.
+    public var noopMax = 30
+    /// Frames each action is repeated for.
+    public var frameSkip = 4
+    /// Side of the square observation.
+    public var screenSize = 84
+    /// End the episode (terminated) on every lost life.
+    public var terminalOnLifeLoss = false
+    /// Replace each reward by its sign.
+    public var clipsRewards = false
+    /// ALE's sticky actions, per frame (0.25 as ALE v5; 0 as `NoFrameskip-v4`).
+    public var repeatActionProbability = 0.25
+    /// ALE's `max_num_frames_per_episode`.
+    public var maxFramesPerEpisode = 108_000
+
+    public init() {}
+  }
+
+  public let settings: Settings
+  /// The game as a one-frame-a-step environment.
+  public private(set) var base: ArcadeEnvironment<Game>
+  private var random: RandomStream
+  private let resampler: AreaResampler
+  /// Shape: [2, 210, 160]: the last and second-to-last grayscale frames of the skip.
+  private var screens: [UInt8]
+  private var lives = 0
+  private var isGameOver = true
+
+  public init(_ game: Game, settings: Settings = Settings(), seed: UInt64 = 0) {
+    precondition(settings.frameSkip >= 1 && settings.noopMax >= 0 && settings.screenSize >= 1,
+                 "invalid AtariPreprocessing settings \(settings)")
+    self.settings = settings
+    base = ArcadeEnvironment(
+      game, seed: seed, repeatActionProbability: settings.repeatActionProbability,
+      maxFramesPerEpisode: settings.maxFramesPerEpisode)
+    random = RandomStream(seed: seed, stream: 1)
+    resampler = AreaResampler(
+      inputWidth: arcadeScreenWidth, inputHeight: arcadeScreenHeight,
+      outputWidth: settings.screenSize, outputHeight: settings.screenSize)
+    screens = [UInt8](repeating: 0, count: 2 * arcadeScreenWidth * arcadeScreenHeight)
+  }
+
+  public var observationSpace: ObservationSpace {
+    ObservationSpace(shape: [settings.screenSize, settings.screenSize], low: 0, high: 255, elementType: .uint8)
+  }
+
+  public var actionSpace: ActionSpace { base.actionSpace }
+
+  public mutating func reset(seed: UInt64?, into observation: UnsafeMutableBufferPointer<UInt8>) {
+    if let seed { random = RandomStream(seed: seed, stream: 1) }
+    if settings.terminalOnLifeLoss && !isGameOver && seed == nil {
+      // A life was lost: continue the same game (baselines' EpisodicLifeEnv).
+      isGameOver = base.advanceFrame(0).isDone
+    } else {
+      isGameOver = true
+    }
+    if isGameOver {
+      base.resetGame(seed: seed)
+      isGameOver = false
+      if settings.noopMax > 0 {
+        for _ in 0..<(1 + random.nextInt(below: settings.noopMax)) where base.advanceFrame(0).isDone {
+          base.resetGame(seed: nil)
+        }
+      }
+    }
+    lives = base.game.lives
+    let size = arcadeScreenWidth * arcadeScreenHeight
+    screens.withUnsafeMutableBufferPointer { screens in
+      base.drawGrayscale(into: screens.baseAddress!)
+      (screens.baseAddress! + size).update(repeating: 0, count: size)
+    }
+    writeObservation(into: observation)
+  }
+
+  public mutating func step(_ action: Action, into observation: UnsafeMutableBufferPointer<UInt8>) -> StepOutcome {
+    let index = action.index
+    let size = arcadeScreenWidth * arcadeScreenHeight
+    var total = StepOutcome(reward: 0)
+    for frame in 0..<settings.frameSkip {
+      let outcome = base.advanceFrame(index)
+      total.reward += outcome.reward
+      total.isTerminal = outcome.isTerminal
+      total.isTruncated = outcome.isTruncated
+      isGameOver = outcome.isDone
+      if settings.terminalOnLifeLoss {
+        let newLives = base.game.lives
+        if newLives < lives { total.isTerminal = true }
+        lives = newLives
+      }
+      if total.isDone {
+        screens.withUnsafeMutableBufferPointer { screens in
+          base.drawGrayscale(into: screens.baseAddress!)
+          (screens.baseAddress! + size).update(repeating: 0, count: size)
+        }
+        break
+      }
+      if frame == settings.frameSkip - 2 {
+        screens.withUnsafeMutableBufferPointer { base.drawGrayscale(into: $0.baseAddress! + size) }
+      } else if frame == settings.frameSkip - 1 {
+        screens.withUnsafeMutableBufferPointer { base.drawGrayscale(into: $0.baseAddress!) }
+      }
+    }
+    if settings.frameSkip == 1 && !total.isDone {
+      screens.withUnsafeMutableBufferPointer { (UnsafeMutableBufferPointer(rebasing: $0[size...])).update(repeating: 0) }
+    }
+    if settings.clipsRewards { total.reward = total.reward > 0 ? 1 : total.reward < 0 ? -1 : 0 }
+    writeObservation(into: observation)
+    return total
+  }
+
+  /// Max-pools the two screens into the first and shrinks it into `observation`.
+  private mutating func writeObservation(into observation: UnsafeMutableBufferPointer<UInt8>) {
+    precondition(observation.count == settings.screenSize * settings.screenSize)
+    let size = arcadeScreenWidth * arcadeScreenHeight
+    let resampler = self.resampler
+    screens.withUnsafeMutableBufferPointer { screens in
+      let last = screens.baseAddress!, previous = last + size
+      for i in 0..<size { last[i] = max(last[i], previous[i]) }
+      resampler.resize(last, into: observation.baseAddress!)
+    }
+  }
+
+  /// The full-size RGB screen.
+  public func render() -> Frame { base.render() }
+
+  /// The scripted expert's action for the current state.
+  public func expertAction() -> Int { base.expertAction() }
+
+  /// Gymnasium's `FrameStackObservation(AtariPreprocessing(env), 4)`: Shape: [4, 84, 84].
+  public static func stacked(_ game: Game, settings: Settings = Settings(), seed: UInt64 = 0)
+    -> FrameStack<AtariPreprocessing<Game>>
+  {
+    FrameStack(AtariPreprocessing(game, settings: settings, seed: seed), stackSize: 4)
+  }
+}
