@@ -1,6 +1,6 @@
 // arcade-bench: throughput, expert-vs-random returns and pictures of the arcade environments.
 //
-//   swift run -c release arcade-bench speed [--repeats 5] [--seconds 1]
+//   swift run -c release arcade-bench speed [--repeats 5] [--milliseconds 1000] [--only <name part>]
 //   swift run -c release arcade-bench returns [--episodes 20]
 //   swift run -c release arcade-bench render <directory>
 //
@@ -20,11 +20,16 @@ func option(_ name: String, default value: Int) -> Int {
 
 // MARK: - Throughput
 
-/// Steps `envs` for about `seconds` with random actions; returns agent steps per second.
-func throughput<E: Environment>(_ envs: [E], workers: Int, seconds: Double) -> Double {
-  final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v } }
+/// Shared storage whose workers each touch only their own index.
+final class Box<T>: @unchecked Sendable { var value: T; init(_ v: T) { value = v } }
+
+/// Steps `envs` for about `seconds` with random actions; returns agent steps per wall-clock
+/// second, and per CPU second of the workers times `workers` (what `workers` otherwise idle
+/// cores would deliver; on a shared machine the wall-clock rate is lower).
+func throughput<E: Environment>(_ envs: [E], workers: Int, seconds: Double) -> (wall: Double, cpu: Double) {
   let groups = Box((0..<workers).map { w in stride(from: w, to: envs.count, by: workers).map { envs[$0] } })
   let counts = Box([Int](repeating: 0, count: workers))
+  let cpuSeconds = Box([Double](repeating: 0, count: workers))
   let start = DispatchTime.now().uptimeNanoseconds
   let deadline = start + UInt64(seconds * 1e9)
   // Each worker touches only groups.value[w] and counts.value[w].
@@ -34,6 +39,7 @@ func throughput<E: Environment>(_ envs: [E], workers: Int, seconds: Double) -> D
     let actions = mine[0].actionSpace.size
     var observation = [E.Scalar](repeating: 0, count: size)
     var random = RandomStream(seed: 7, stream: UInt64(w))
+    let cpuStart = threadCPUSeconds()
     observation.withUnsafeMutableBufferPointer { buffer in
       for i in mine.indices { mine[i].reset(seed: UInt64(w * 1000 + i), into: buffer) }
       var steps = 0
@@ -47,20 +53,31 @@ func throughput<E: Environment>(_ envs: [E], workers: Int, seconds: Double) -> D
         }
       }
       counts.value[w] = steps
+      cpuSeconds.value[w] = threadCPUSeconds() - cpuStart
     }
   }
   let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-  return Double(counts.value.reduce(0, +)) / elapsed
+  let total = Double(counts.value.reduce(0, +))
+  return (total / elapsed, total / cpuSeconds.value.reduce(0, +) * Double(workers))
+}
+
+/// CPU time consumed by the calling thread.
+func threadCPUSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
 func speed<E: Environment>(_ name: String, _ make: (UInt64) -> E, envsPerWorker: Int, repeats: Int, seconds: Double) {
+  if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count, !name.contains(arguments[i + 1]) { return }
   for workers in [1, 2] {
     let envs = (0..<(envsPerWorker * workers)).map { make(UInt64($0)) }
     let rates = (0..<repeats).map { _ in throughput(envs, workers: workers, seconds: seconds) }
-    print(String(format: "%-34@ %d thread%@  median %12.0f steps/s  (%@)", name as NSString, workers,
-                 workers == 1 ? " " : "s", median(rates), rates.map { String(format: "%.0f", $0) }.joined(separator: " ")))
+    print(String(format: "%-36@ %d thread%@  median %11.0f steps/s wall  %11.0f steps/s by CPU time  (wall: %@)",
+                 name as NSString, workers, workers == 1 ? " " : "s", median(rates.map(\.wall)), median(rates.map(\.cpu)),
+                 rates.map { String(format: "%.0f", $0.wall) }.joined(separator: " ")))
   }
 }
 
@@ -170,6 +187,16 @@ case "render":
   shootMinAtar("freeway", MinAtarFreeway())
   shootMinAtar("space-invaders", MinAtarSpaceInvaders())
   shootMinAtar("pong", MinAtarPong())
+case "debug":
+  var env = MinAtarEnvironment(MinAtarPong(), stickyActionProbability: 0)
+  _ = env.reset(seed: 1)
+  for t in 0..<200 {
+    let a = env.expertAction()
+    let g = env.game
+    let s = env.step(.discrete(a))
+    print(t, "ball", g.ballX, g.ballY, g.ballDX, g.ballDY, "pad", g.paddleY, "opp", g.opponentY, "a", a, "r", s.reward)
+    if s.isTerminal { break }
+  }
 default:
   print("usage: arcade-bench speed|returns|render <directory>")
   exit(1)

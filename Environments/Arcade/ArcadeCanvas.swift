@@ -46,6 +46,7 @@ public struct ArcadeCanvas {
 
   /// Paints the whole canvas with `color`.
   public func clear(_ color: ArcadeColor) {
+    if channels == 1 { return pixels.update(repeating: color.gray, count: width * height) }
     fill(x: 0, y: 0, width: width, height: height, color)
   }
 

@@ -1,63 +1,97 @@
 /// Downscales a single-channel `UInt8` image by area averaging (OpenCV's `INTER_AREA`, Pillow's
 /// `BOX` filter): each output pixel is the mean of the input area it covers, with fractional
-/// weights for partly covered pixels, rounded to nearest.
+/// weights for partly covered pixels, rounded to nearest with ties to
+/// even (as OpenCV's `saturate_cast`).
 ///
-/// Separable: a vertical pass (vectorisable along rows) into a `Float` row, then a horizontal
-/// pass. The taps are computed once at initialisation.
+/// Separable: a vertical pass (vectorised along the row) into a `Float` row, then a horizontal
+/// pass. The taps are computed once; each output row or column gets the same number of taps
+/// (`rowTapCount`, `columnTapCount`), padded with zero weights, so the inner loops have no
+/// branches.
 public struct AreaResampler: Hashable, Sendable {
   public let inputWidth: Int, inputHeight: Int, outputWidth: Int, outputHeight: Int
-  /// For output row `i`: the first input row and the weights of the rows it covers.
-  let rowTaps: [Taps]
-  /// For output column `j`: the first input column and the weights of the columns it covers.
-  let columnTaps: [Taps]
-
-  struct Taps: Hashable, Sendable {
-    var first: Int
-    var weights: [Float]
-  }
+  let rowTapCount: Int, columnTapCount: Int
+  /// First input row of output row `i`, and its weights. Shape: [outputHeight], [outputHeight, rowTapCount].
+  let rowFirst: [Int], rowWeights: [Float]
+  /// First input column of output column `j`, and its weights. Shape: [outputWidth], [outputWidth, columnTapCount].
+  let columnFirst: [Int], columnWeights: [Float]
 
   public init(inputWidth: Int, inputHeight: Int, outputWidth: Int, outputHeight: Int) {
-    precondition(outputWidth <= inputWidth && outputHeight <= inputHeight, "area resampling only shrinks")
+    precondition(outputWidth >= 1 && outputHeight >= 1 && outputWidth <= inputWidth && outputHeight <= inputHeight,
+                 "area resampling only shrinks")
     self.inputWidth = inputWidth
     self.inputHeight = inputHeight
     self.outputWidth = outputWidth
     self.outputHeight = outputHeight
-    rowTaps = AreaResampler.taps(input: inputHeight, output: outputHeight)
-    columnTaps = AreaResampler.taps(input: inputWidth, output: outputWidth)
+    (rowFirst, rowWeights, rowTapCount) = AreaResampler.taps(input: inputHeight, output: outputHeight)
+    (columnFirst, columnWeights, columnTapCount) = AreaResampler.taps(input: inputWidth, output: outputWidth)
   }
 
   /// Output cell `i` covers input `[i·s, (i+1)·s)` with `s = input / output`; input pixel `k`
-  /// contributes its overlap with that interval, divided by `s`.
-  static func taps(input: Int, output: Int) -> [Taps] {
+  /// contributes its overlap with that interval, divided by `s`. Windows are shifted left where
+  /// needed so that every padded window stays inside the input.
+  static func taps(input: Int, output: Int) -> (first: [Int], weights: [Float], count: Int) {
     let scale = Double(input) / Double(output)
-    return (0..<output).map { i in
+    var windows: [(first: Int, weights: [Double])] = []
+    for i in 0..<output {
       let start = Double(i) * scale, end = Double(i + 1) * scale
       let first = Int(start.rounded(.down))
       let last = min(Int((end - 1e-9).rounded(.down)), input - 1)
-      let weights = (first...last).map { k in
-        Float((min(end, Double(k + 1)) - max(start, Double(k))) / scale)
-      }
-      return Taps(first: first, weights: weights)
+      windows.append((first, (first...last).map { k in (min(end, Double(k + 1)) - max(start, Double(k))) / scale }))
     }
+    let count = windows.map(\.weights.count).max()!
+    var firsts: [Int] = [], weights: [Float] = []
+    for window in windows {
+      let first = min(window.first, input - count)
+      let padding = window.first - first
+      firsts.append(first)
+      let padded = [Double](repeating: 0, count: padding) + window.weights
+        + [Double](repeating: 0, count: count - padding - window.weights.count)
+      weights += padded.map { Float($0) }
+    }
+    return (firsts, weights, count)
   }
 
   /// Shrinks `input` (Shape: [inputHeight, inputWidth]) into `output` (Shape: [outputHeight, outputWidth]).
   public func resize(_ input: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: inputWidth) { row in
-      let row = row.baseAddress!
-      for (i, taps) in rowTaps.enumerated() {
-        row.update(repeating: 0, count: inputWidth)
-        for (offset, weight) in taps.weights.enumerated() {
-          let source = input + (taps.first + offset) * inputWidth
-          for x in 0..<inputWidth { row[x] += weight * Float(source[x]) }
+    let width = inputWidth, rowTaps = rowTapCount, columnTaps = columnTapCount
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { rowBuffer in
+      let row = rowBuffer.baseAddress!
+      rowFirst.withUnsafeBufferPointer { rowFirst in
+      rowWeights.withUnsafeBufferPointer { rowWeights in
+      columnFirst.withUnsafeBufferPointer { columnFirst in
+      columnWeights.withUnsafeBufferPointer { columnWeights in
+        for i in 0..<outputHeight {
+          let source = input + rowFirst[i] * width
+          let weight0 = rowWeights[i * rowTaps]
+          for x in 0..<width { row[x] = weight0 * Float(source[x]) }
+          for tap in 1..<max(rowTaps, 1) {
+            let weight = rowWeights[i * rowTaps + tap], tapSource = source + tap * width
+            for x in 0..<width { row[x] += weight * Float(tapSource[x]) }
+          }
+          let destination = output + i * outputWidth
+          if columnTaps == 3 {
+            for j in 0..<outputWidth {
+              let first = row + columnFirst[j], weights = columnWeights.baseAddress! + 3 * j
+              let sum = weights[0] * first[0] + weights[1] * first[1] + weights[2] * first[2]
+              destination[j] = roundedByte(sum)
+            }
+          } else {
+            for j in 0..<outputWidth {
+              let first = columnFirst[j], weights = j * columnTaps
+              var sum: Float = 0
+              for tap in 0..<columnTaps { sum += columnWeights[weights + tap] * row[first + tap] }
+              destination[j] = roundedByte(sum)
+            }
+          }
         }
-        let destination = output + i * outputWidth
-        for (j, column) in columnTaps.enumerated() {
-          var sum: Float = 0
-          for (offset, weight) in column.weights.enumerated() { sum += weight * row[column.first + offset] }
-          destination[j] = UInt8(min(255, max(0, sum.rounded(.toNearestOrEven))))
-        }
-      }
+      }}}}
     }
   }
+}
+
+/// `value` (in 0...255) rounded to nearest, ties to even, without the range checks of
+/// `UInt8(_:)`: adding 1.5·2²³ leaves the rounded integer in the low mantissa bits.
+@inline(__always)
+func roundedByte(_ value: Float) -> UInt8 {
+  UInt8(truncatingIfNeeded: (value + 12_582_912).bitPattern)
 }

@@ -158,9 +158,10 @@ public struct Breakout: ArcadeGame {
     let firstColumn = (ballX - Breakout.sideWall) / Breakout.brickWidth
     let lastColumn = min((ballX + Breakout.ballWidth - 1 - Breakout.sideWall) / Breakout.brickWidth,
                          Breakout.brickColumns - 1)
+    guard firstRow <= lastRow else { return nil }
     // Check the rows the ball enters first.
-    let rows = ballVY < 0 ? Array(stride(from: lastRow, through: firstRow, by: -1)) : Array(firstRow...lastRow)
-    for row in rows {
+    for index in 0...(lastRow - firstRow) {
+      let row = ballVY < 0 ? lastRow - index : firstRow + index
       for column in firstColumn...lastColumn where brickStands(row: row, column: column) {
         return (row, column)
       }
@@ -188,10 +189,16 @@ public struct Breakout: ArcadeGame {
     canvas.drawNumber(score, right: 60, y: 4, wallColor)
     canvas.drawNumber(lives, right: 110, y: 4, wallColor)
     for row in 0..<Breakout.brickRows {
-      for column in 0..<Breakout.brickColumns where brickStands(row: row, column: column) {
+      // One rectangle per run of standing bricks.
+      var column = 0
+      while column < Breakout.brickColumns {
+        guard brickStands(row: row, column: column) else { column += 1; continue }
+        var end = column + 1
+        while end < Breakout.brickColumns && brickStands(row: row, column: end) { end += 1 }
         canvas.fill(
           x: Breakout.sideWall + column * Breakout.brickWidth, y: Breakout.brickTop + row * Breakout.brickHeight,
-          width: Breakout.brickWidth, height: Breakout.brickHeight, Breakout.rowColors[row])
+          width: (end - column) * Breakout.brickWidth, height: Breakout.brickHeight, Breakout.rowColors[row])
+        column = end
       }
     }
     canvas.fill(x: paddleX, y: Breakout.paddleY, width: paddleWidth, height: Breakout.paddleHeight,

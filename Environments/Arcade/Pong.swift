@@ -6,8 +6,9 @@ import Randomness
 /// The agent controls the green paddle on the right, the computer the orange one on the left.
 /// The ball bounces off the top and bottom walls; where it meets a paddle sets its vertical speed
 /// (the further from the paddle's centre, the steeper). After 4 hits in a rally it speeds up.
-/// The opponent follows the ball only while it comes towards it, at most `opponentSpeed` pixels a
-/// frame, so steep balls beat it. A new ball is served from the centre 30 frames after a point.
+/// The opponent follows the ball only while it comes towards it in its half of the court, at
+/// most `opponentSpeed` pixels a frame, aiming off by an error drawn at each of the agent's
+/// returns (`opponentErrorRange`), so steep balls and bad guesses beat it. A new ball is served from the centre 30 frames after a point.
 ///
 /// ## Action Space
 /// `Discrete(6)`, ALE's minimal set: `0` NOOP, `1` FIRE, `2` RIGHT (paddle up), `3` LEFT (paddle
@@ -23,7 +24,7 @@ import Randomness
 /// Game over when either side reaches 21 points. No lives (ALE reports 0).
 ///
 /// ## Arguments
-/// `difficulty` 0 (opponent moves 2 pixels a frame) or 1 (3 pixels a frame).
+/// `difficulty` 0 (opponent moves 2 pixels a frame, error ±12) or 1 (3 pixels a frame, error ±6).
 public struct Pong: ArcadeGame {
   public static let actionMeanings = ["NOOP", "FIRE", "RIGHT", "LEFT", "RIGHTFIRE", "LEFTFIRE"]
 
@@ -38,6 +39,8 @@ public struct Pong: ArcadeGame {
   /// Pixels the agent's paddle moves a frame.
   public var paddleSpeed = 4
   public var opponentSpeed: Int { difficulty == 0 ? 2 : 3 }
+  /// The opponent aims at the ball plus an error drawn uniformly from ±this at each return.
+  public var opponentErrorRange: Int { difficulty == 0 ? 12 : 6 }
 
   // MARK: State
   public var agentY = 0, opponentY = 0
@@ -45,6 +48,7 @@ public struct Pong: ArcadeGame {
   public var isBallInPlay = false
   public var serveDelay = 0
   public var rallyHits = 0
+  public var opponentError = 0
   public var agentPoints = 0, opponentPoints = 0
   public private(set) var isGameOver = false
 
@@ -81,13 +85,13 @@ public struct Pong: ArcadeGame {
       if serveDelay <= 0 { serve(random: &random) }
       return 0
     }
-    return moveBall()
+    return moveBall(random: &random)
   }
 
   mutating func moveOpponent() {
     let center = opponentY + Pong.paddleHeight / 2
-    let target = isBallInPlay && ballVX < 0
-      ? ballY + Pong.ballHeight / 2 : (Pong.fieldTop + Pong.fieldBottom) / 2
+    let target = isBallInPlay && ballVX < 0 && ballX < arcadeScreenWidth / 2
+      ? ballY + Pong.ballHeight / 2 + opponentError : (Pong.fieldTop + Pong.fieldBottom) / 2
     let move = max(-opponentSpeed, min(opponentSpeed, target - center))
     opponentY = max(Pong.fieldTop, min(opponentY + move, Pong.fieldBottom - Pong.paddleHeight))
   }
@@ -102,7 +106,7 @@ public struct Pong: ArcadeGame {
   }
 
   /// Moves the ball one frame and returns +1 / −1 when a side misses it.
-  mutating func moveBall() -> Int {
+  mutating func moveBall(random: inout RandomStream) -> Int {
     let previousX = ballX
     ballX += ballVX
     ballY += ballVY
@@ -113,6 +117,7 @@ public struct Pong: ArcadeGame {
     if ballVX > 0, previousX + Pong.ballWidth <= Pong.agentX, ballX + Pong.ballWidth >= Pong.agentX,
        overlapsPaddle(at: agentY) {
       bounce(offPaddleAt: agentY, x: Pong.agentX - Pong.ballWidth)
+      opponentError = random.nextInt(below: 2 * opponentErrorRange + 1) - opponentErrorRange
     } else if ballVX < 0, previousX >= Pong.opponentX + Pong.paddleWidth,
               ballX <= Pong.opponentX + Pong.paddleWidth, overlapsPaddle(at: opponentY) {
       bounce(offPaddleAt: opponentY, x: Pong.opponentX + Pong.paddleWidth)
@@ -184,8 +189,9 @@ public struct Pong: ArcadeGame {
       target = arrival + (aimDown ? -6 : 6)
     }
     let center = agentY + Pong.paddleHeight / 2
-    if target < center - 1 { return 2 }
-    if target > center + 1 { return 3 }
+    // A step of 4 frames moves the paddle 16 pixels: stop within half of that.
+    if target < center - 7 { return 2 }
+    if target > center + 7 { return 3 }
     return 0
   }
 

@@ -275,13 +275,18 @@ public struct SpaceInvaders: ArcadeGame {
 
   // MARK: Expert
 
-  /// Steps aside from a bomb about to land on the cannon; otherwise moves under the living column
-  /// nearest to the cannon and fires when under it.
+  /// Keeps out from under falling bombs; otherwise moves under the living column nearest to the
+  /// cannon (unless a bomb falls on the way) and fires when under it.
   public func expertAction() -> Int {
     let center = cannonX + SpaceInvaders.cannonWidth / 2
-    for bomb in bombs where bomb.y > SpaceInvaders.cannonY - 60 && abs(bomb.x - center) <= 5 {
-      let goRight = bomb.x <= center ? cannonX + 8 <= SpaceInvaders.cannonMax : cannonX - 8 < SpaceInvaders.cannonMin
-      return goRight ? 2 : 3
+    let danger = bombs.filter { $0.y > SpaceInvaders.cannonY - 80 }
+    func isUnsafe(_ x: Int) -> Bool { danger.contains { abs($0.x - x) <= 5 } }
+    let canFire = shotY == nil
+    if isUnsafe(center) {
+      let rightOK = cannonX + 8 <= SpaceInvaders.cannonMax && !isUnsafe(center + 8)
+      let leftOK = cannonX - 8 >= SpaceInvaders.cannonMin && !isUnsafe(center - 8)
+      if rightOK || !leftOK { return canFire ? 4 : 2 }
+      return canFire ? 5 : 3
     }
     let living = (0..<SpaceInvaders.columns).filter { column in
       (0..<SpaceInvaders.rows).contains { isAlive(row: $0, column: column) }
@@ -289,9 +294,8 @@ public struct SpaceInvaders: ArcadeGame {
     guard let column = living.min(by: { abs(columnCenter($0) - center) < abs(columnCenter($1) - center) })
     else { return 0 }
     let offset = columnCenter(column) + marchDirection - center
-    let canFire = shotY == nil
-    if offset > 1 { return canFire && offset < 4 ? 4 : 2 }
-    if offset < -1 { return canFire && offset > -4 ? 5 : 3 }
-    return canFire ? 1 : 0
+    if offset > 1 && !isUnsafe(center + 8) { return canFire && offset < 4 ? 4 : 2 }
+    if offset < -1 && !isUnsafe(center - 8) { return canFire && offset > -4 ? 5 : 3 }
+    return canFire && abs(offset) <= 3 ? 1 : 0
   }
 }

@@ -99,20 +99,19 @@ public struct MinAtarBreakout: MinAtarGame {
     bricks.write(into: state, channel: 3, of: 4)
   }
 
-  /// Moves the paddle under the column where the ball will reach row 8 (its path unfolded
-  /// across the side walls); while the ball rises, follows it.
+  /// Plays the game forward on a copy (the ball's flight does not depend on the paddle until
+  /// row 9, and Breakout draws no randomness after reset) to find the column where the ball
+  /// next descends into row 8, and moves the paddle there.
   public func expertAction() -> MinAtarAction {
-    var target = ballX
-    if ballDirection >= 2 {
-      let dx = ballDirection == 2 ? 1 : -1
-      var x = ballX
-      var direction = dx
-      for _ in 0..<max(0, 8 - ballY) {
-        x += direction
-        if x < 0 || x > 9 { x = min(max(x, 0), 9); direction = -direction }
-      }
-      target = x
+    var copy = self
+    var random = RandomStream(seed: 0)
+    var steps = 0
+    while !(copy.ballY == 8 && copy.ballDirection >= 2) && steps < 60 {
+      copy.paddleX = copy.ballX  // keep the copy's ball alive
+      _ = copy.act(.noop, random: &random)
+      steps += 1
     }
+    let target = copy.ballX
     if target > paddleX { return .right }
     if target < paddleX { return .left }
     return .noop

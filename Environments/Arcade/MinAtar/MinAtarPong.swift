@@ -9,7 +9,7 @@ import Randomness
 /// A paddle returns the ball when it covers the row the ball arrives in. The opponent follows the
 /// ball while it approaches, but moves only every `opponentMoveInterval` = 2 steps, so balls that
 /// change direction late beat it. After a point the ball restarts from the centre towards the
-/// agent.
+/// opponent.
 ///
 /// ## Observation Space
 /// `[10, 10, 4]`, channels `paddle, opponent, ball, trail` (trail = the ball's previous cell).
@@ -21,7 +21,8 @@ import Randomness
 /// +1 when the opponent misses; −1 when the agent misses.
 ///
 /// ## Starting State
-/// Paddles at rows 4–5; ball in column 5 at a random row, heading right, up or down at random.
+/// Paddles at rows 4–5; ball in column 5 at a random row, heading left (towards the
+/// opponent), up or down at random.
 ///
 /// ## Episode End
 /// Terminated when the agent misses or reaches `winningScore` = 21 points.
@@ -52,7 +53,7 @@ public struct MinAtarPong: MinAtarGame {
   mutating func serve(random: inout RandomStream) {
     ballX = 5
     ballY = 1 + random.nextInt(below: 8)
-    ballDX = 1
+    ballDX = -1
     ballDY = random.nextInt(below: 2) == 0 ? -1 : 1
     lastX = ballX
     lastY = ballY

@@ -126,18 +126,33 @@ public struct MinAtarSpaceInvaders: MinAtarGame {
     enemyBullets.write(into: state, channel: 5, of: 6)
   }
 
-  /// Steps out from under an enemy bullet in the cannon's column; otherwise fires when an alien
-  /// is above the cannon and moves towards the nearest occupied column.
+  /// A depth-3 look-ahead on copies (the game draws no randomness): picks the action whose best
+  /// continuation survives and scores most, preferring to stand under an alien column.
   public func expertAction() -> MinAtarAction {
-    let bulletAbove = (5..<9).contains { enemyBullets[$0, cannonX] }
-    if bulletAbove {
-      let leftSafe = cannonX > 0 && !(6..<10).contains { enemyBullets[$0, cannonX - 1] }
-      return leftSafe ? .left : .right
+    let actions: [MinAtarAction] = [.fire, .left, .right, .noop]
+    var best = MinAtarAction.noop, bestValue = -Double.infinity
+    for action in actions {
+      var copy = self
+      let value = copy.lookAheadValue(first: action, depth: 3)
+      if value > bestValue { (best, bestValue) = (action, value) }
     }
-    if aliens.columnIsOccupied(cannonX) && shotTimer == 0 { return .fire }
-    guard let (_, x) = nearestAlien() else { return .noop }
-    if x > cannonX { return .right }
-    if x < cannonX { return .left }
-    return .noop
+    return best
+  }
+
+  /// Reward of `first` plus the best value of `depth - 1` further steps; −100 for dying.
+  mutating func lookAheadValue(first: MinAtarAction, depth: Int) -> Double {
+    var random = RandomStream(seed: 0)
+    let (reward, terminal) = act(first, random: &random)
+    if terminal { return -100 }
+    guard depth > 1 else {
+      let distance = nearestAlien().map { abs($0.x - cannonX) } ?? 0
+      return Double(reward) - 0.1 * Double(distance)
+    }
+    var bestContinuation = -Double.infinity
+    for action in [MinAtarAction.fire, .left, .right, .noop] {
+      var copy = self
+      bestContinuation = max(bestContinuation, copy.lookAheadValue(first: action, depth: depth - 1))
+    }
+    return Double(reward) + 0.99 * bestContinuation
   }
 }

@@ -1,0 +1,47 @@
+import Testing
+@testable import Environments
+import Randomness
+
+/// Mean full-episode return over `episodes` seeded episodes (capped at `maxSteps`).
+private func meanReturn<E: Environment>(_ env: E, episodes: Int, maxSteps: Int, policy: (E, inout RandomStream) -> Int) -> Double {
+  var env = env
+  var random = RandomStream(seed: 99)
+  var total = 0.0
+  for episode in 0..<episodes {
+    _ = env.reset(seed: UInt64(1000 + episode))
+    for _ in 0..<maxSteps {
+      let step = env.step(.discrete(policy(env, &random)))
+      total += step.reward
+      if step.isTerminal || step.isTruncated { break }
+    }
+  }
+  return total / Double(episodes)
+}
+
+/// The expert must beat `threshold`, the random policy's mean + 3 standard deviations measured
+/// over 20 episodes by `arcade-bench returns` (Environments/Arcade/README.md), and the random
+/// policy must stay below it.
+private func expectExpertBeatsRandom<E: Environment>(
+  _ name: String, _ env: E, threshold: Double, maxSteps: Int = 3000, expert: @escaping (E) -> Int
+) {
+  let actions = env.actionSpace.size
+  let expertMean = meanReturn(env, episodes: 3, maxSteps: maxSteps) { env, _ in expert(env) }
+  let randomMean = meanReturn(env, episodes: 3, maxSteps: maxSteps) { _, random in random.nextInt(below: actions) }
+  #expect(expertMean > threshold, "\(name): expert \(expertMean) ≤ \(threshold)")
+  #expect(randomMean < threshold, "\(name): random \(randomMean) ≥ \(threshold)")
+}
+
+@Test func arcadeExpertsBeatRandomPlay() {
+  func atari<G: ArcadeGame>(_ game: G) -> AtariPreprocessing<G> { AtariPreprocessing(game) }
+  expectExpertBeatsRandom("Breakout", atari(Breakout()), threshold: 0.5 + 3 * 0.6) { $0.expertAction() }
+  expectExpertBeatsRandom("Pong", atari(Pong()), threshold: -15.6 + 3 * 2.6) { $0.expertAction() }
+  expectExpertBeatsRandom("SpaceInvaders", atari(SpaceInvaders()), threshold: 140.8 + 3 * 73.2) { $0.expertAction() }
+  expectExpertBeatsRandom("Freeway", atari(Freeway()), threshold: 1) { $0.expertAction() }
+}
+
+@Test func minAtarExpertsBeatRandomPlay() {
+  expectExpertBeatsRandom("MinAtar Breakout", MinAtarEnvironment(MinAtarBreakout()), threshold: 0.5 + 3 * 0.6) { $0.expertAction() }
+  expectExpertBeatsRandom("MinAtar Freeway", MinAtarEnvironment(MinAtarFreeway()), threshold: 0.1 + 3 * 0.3) { $0.expertAction() }
+  expectExpertBeatsRandom("MinAtar SpaceInvaders", MinAtarEnvironment(MinAtarSpaceInvaders()), threshold: 3.0 + 3 * 2.1) { $0.expertAction() }
+  expectExpertBeatsRandom("MinAtar Pong", MinAtarEnvironment(MinAtarPong()), threshold: 2.1 + 3 * 3.7) { $0.expertAction() }
+}
