@@ -99,7 +99,7 @@ private func settings(noopMax: Int = 0, sticky: Double = 0) -> AtariPreprocessin
   }
   // Output row 2 covers input rows [5, 7.5): row 5 weighs 1/2.5 = 0.4 → 80.
   #expect(output[2 * 84 ..< 3 * 84].allSatisfy { $0 == 80 })
-  #expect(output[0 ..< 2 * 84].allSatisfy { $0 == 0 } && output[3 * 84...].allSatisfy { $0 == 0 })
+  #expect(output[0 ..< 2 * 84].allSatisfy { $0 == 0 } && output[(3 * 84)...].allSatisfy { $0 == 0 })
 }
 
 /// An environment whose observation is the number of steps since reset.

@@ -126,14 +126,14 @@ public struct MinAtarSpaceInvaders: MinAtarGame {
     enemyBullets.write(into: state, channel: 5, of: 6)
   }
 
-  /// A depth-3 look-ahead on copies (the game draws no randomness): picks the action whose best
+  /// A depth-4 look-ahead on copies (the game draws no randomness): picks the action whose best
   /// continuation survives and scores most, preferring to stand under an alien column.
   public func expertAction() -> MinAtarAction {
     let actions: [MinAtarAction] = [.fire, .left, .right, .noop]
     var best = MinAtarAction.noop, bestValue = -Double.infinity
     for action in actions {
       var copy = self
-      let value = copy.lookAheadValue(first: action, depth: 3)
+      let value = copy.lookAheadValue(first: action, depth: 4)
       if value > bestValue { (best, bestValue) = (action, value) }
     }
     return best
