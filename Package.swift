@@ -41,7 +41,8 @@ let package = Package(
       swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
-      exclude: ["README.md", "GridWorld/README.md", "Arcade/README.md"], swiftSettings: optimizedInDebug),
+      exclude: ["README.md", "GridWorld/README.md", "Arcade/README.md", "Probes/README.md"],
+      swiftSettings: optimizedInDebug),
     .target(
       name: "Training",
       dependencies: [
