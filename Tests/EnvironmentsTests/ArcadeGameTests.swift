@@ -131,3 +131,22 @@ private func rollout<E: Environment>(_ env: E, seed: UInt64, steps: Int) -> (obs
   let rate = Double(repeated) / Double(frames)
   #expect(abs(rate - 0.2471) < 0.015, "sticky rate \(rate)")
 }
+
+@Test func catalogRegistersEveryArcadeAndMinAtarId() throws {
+  for game in ["Breakout", "Pong", "SpaceInvaders", "Freeway"] {
+    func shape(_ id: String) throws -> [Int] {
+      func open<E: Environment>(_ env: E) -> [Int] {
+        var env = env
+        let observation = env.reset(seed: 0)
+        #expect(env.observationSpace.contains(observation), "\(id)")
+        return env.observationSpace.shape
+      }
+      return open(try Catalog.make(id))
+    }
+    #expect(try shape("Arcade/\(game)-v0") == [4, 84, 84])
+    #expect(try shape("Arcade/\(game)NoFrameskip-v0") == [210, 160, 3])
+    #expect(try shape("MinAtar/\(game)-v0").prefix(2) == [10, 10])
+    #expect(try Catalog.make("MinAtar/\(game)-v0").actionSpace == .discrete(count: 6))
+    #expect(try Catalog.make("MinAtar/\(game)-v1").actionSpace.size < 6)
+  }
+}
