@@ -9,7 +9,11 @@ Writes Tests/EnvironmentsTests/Fixtures/minigrid-episodes.json. For every case i
 episode's layout (the random choices MiniGrid made: wall and door positions, agent start, object
 kinds), the full grid encoding (`env.grid.encode()`, indexed [x][y][channel]), and for the reset
 and every step the egocentric image (`obs["image"]`, 7x7x3 indexed [x][y][channel], as a hex
-string of its row-major bytes), the direction, reward, terminated and truncated. The Swift test
+string of its row-major bytes), the direction, reward, terminated and truncated.
+
+Also writes a few full renders (`env.get_frame()`: 32-pixel tiles, view highlighted), raw RGB
+bytes Shape [height, width, 3], as Fixtures/minigrid-render-case<C>-step<T>.rgb: case C of the
+episode file after its first T actions. The Swift test
 rebuilds each layout, checks the grid, replays the actions and compares every value.
 
 Action sequences: uniformly random actions (numpy RandomState(case index), at most 110) and, for the tasks
@@ -119,6 +123,11 @@ def record(env_id, seed, actions_kind, case_index, **kwargs):
     return case
 
 
+# (case index, actions applied) of the renders: DoorKey-5x5 at the start and with the door open
+# and the key carried; MemoryS7 with its ball and key.
+RENDERS = [(5, 0), (5, 6), (11, 0)]
+
+
 def main():
     plan = [
         ("MiniGrid-Empty-5x5-v0", 0, "random", {}),
@@ -142,6 +151,16 @@ def main():
     with open(OUT, "w") as f:
         json.dump({"generator": "Scripts/make-minigrid-fixtures.py", "minigrid": minigrid.__version__,
                    "cases": cases}, f, separators=(",", ":"))
+    for index, steps in RENDERS:
+        case = cases[index]
+        env = gym.make(case["id"]).unwrapped
+        env.reset(seed=case["seed"])
+        for step in case["steps"][:steps]:
+            env.step(step["action"])
+        frame = env.get_frame()
+        name = os.path.join(os.path.dirname(OUT), f"minigrid-render-case{index}-step{steps}.rgb")
+        with open(name, "wb") as f:
+            f.write(np.ascontiguousarray(frame, dtype=np.uint8).tobytes())
     for c in cases:
         print(c["id"], c["seed"], c["actionsKind"], len(c["steps"]), "steps, final reward",
               c["steps"][-1]["reward"] if c["steps"] else None)

@@ -85,3 +85,12 @@ public struct GridExpert: Sendable {
       && a.cells == b.cells
   }
 }
+
+extension GridTask {
+  /// The scripted expert's action for the current state (the first step of a shortest plan;
+  /// `done` when no success is reachable), as an action index. Stateless: it searches anew on
+  /// every call. For long runs keep a ``GridExpert``, which replays its plan.
+  public func expertAction() -> Int {
+    (GridExpert.shortestPlan(from: self)?.first ?? .done).rawValue
+  }
+}

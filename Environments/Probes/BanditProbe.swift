@@ -73,7 +73,10 @@ public struct BanditProbe: Environment {
     return frame
   }
 
-  /// The optimal policy: pull the arm the observation names.
+  /// The scripted expert's action for the current state: the paying arm.
+  public func expertAction() -> Int { payingArm }
+
+  /// The optimal policy from the observation alone: pull the arm it names.
   public static func expertAction(for observation: [Float]) -> Int {
     observation.indices.max { observation[$0] < observation[$1] } ?? 0
   }

@@ -93,6 +93,9 @@ public struct MemoryProbe: Environment {
     return frame
   }
 
+  /// The scripted expert's action for the current state: the cue (any action before the query).
+  public func expertAction() -> Int { cue }
+
   /// The optimal policy, from observations alone: remember the cue, name it at the query.
   public struct Expert: Sendable {
     private var remembered = 0

@@ -106,6 +106,9 @@ public struct TimingProbe: Environment {
     return frame
   }
 
+  /// The scripted expert's action for the current state: press (1) once τ ≥ `targetTime`.
+  public func expertAction() -> Int { accumulatedTime >= targetTime ? 1 : 0 }
+
   /// The optimal policy, from observations alone: add up Δt, press once τ ≥ `targetTime`.
   public struct Expert: Sendable {
     public var targetTime: Float

@@ -229,3 +229,20 @@ func writeGridWorldPictures() throws {
   try write(MiniGridFourRooms(), seed: 2, expertSteps: 0, name: "minigrid-fourrooms.png")
   try write(MiniGridMemory(size: 7), seed: 2, expertSteps: 0, name: "minigrid-memory-s7.png")
 }
+
+/// The stateless `expertAction()` follows a shortest plan too.
+@Test func gridStatelessExpertActionSolvesDoorKey() {
+  var task = MiniGridDoorKey(size: 5)
+  _ = task.reset(seed: 4)
+  let planned = GridExpert.shortestPlan(from: task)!.count
+  var steps = 0
+  while true {
+    steps += 1
+    let step = task.step(.discrete(task.expertAction()))
+    if step.isTerminal || step.isTruncated {
+      #expect(step.reward > 0)
+      break
+    }
+  }
+  #expect(steps == planned)
+}

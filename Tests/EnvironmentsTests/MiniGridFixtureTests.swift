@@ -156,3 +156,27 @@ struct MiniGridFixtureTests {
     }
   }
 }
+
+extension MiniGridFixtureTests {
+  /// Our pictures equal MiniGrid's `get_frame()` pixel for pixel (renders recorded by
+  /// Scripts/make-minigrid-fixtures.py after the first `steps` actions of episode `index`).
+  @Test(arguments: [(5, 0), (5, 6), (11, 0)])
+  func renderMatchesMiniGrid(_ index: Int, _ steps: Int) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/minigrid-render-case\(index)-step\(steps).rgb")
+    let expected = try [UInt8](Data(contentsOf: url))
+    try #require(index < Self.cases.count)
+    let fixture = Self.cases[index]
+    var env = Self.environment(for: fixture)
+    for step in fixture.steps.prefix(steps) { _ = env.step(.discrete(step.action)) }
+    let frame = env.render()
+    try #require(frame.pixels.count == expected.count)
+    var differing = 0
+    var largest = 0
+    for i in expected.indices where frame.pixels[i] != expected[i] {
+      differing += 1
+      largest = max(largest, abs(Int(frame.pixels[i]) - Int(expected[i])))
+    }
+    #expect(differing == 0, "\(differing) of \(expected.count) values differ, by up to \(largest)")
+  }
+}

@@ -150,3 +150,24 @@ struct ProbeTests {
     #expect(random < 0.2)
   }
 }
+
+/// The state-based `expertAction()` of each probe earns the optimal return too.
+@Test func probeStateExpertsAreOptimal() {
+  func run<E: Environment>(_ environment: E, expert: (E) -> Int) -> Double {
+    var environment = environment
+    var total = 0.0
+    _ = environment.reset(seed: 11)
+    for _ in 0..<300 {
+      while true {
+        let step = environment.step(.discrete(expert(environment)))
+        total += step.reward
+        if step.isTerminal { break }
+      }
+      _ = environment.reset(seed: nil)
+    }
+    return total / 300
+  }
+  #expect(run(BanditProbe()) { $0.expertAction() } == 1)
+  #expect(run(MemoryProbe()) { $0.expertAction() } == 1)
+  #expect(run(TimingProbe()) { $0.expertAction() } == 1)
+}
