@@ -35,7 +35,8 @@ let package = Package(
       dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
       swiftSettings: optimizedInDebug),
     .target(
-      name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+      name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], exclude: ["README.md"],
+      swiftSettings: optimizedInDebug),
     .target(
       name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness"],
       swiftSettings: optimizedInDebug),
