@@ -1,0 +1,184 @@
+import Dispatch
+import Environments
+import Randomness
+import TensorCore
+
+/// Steps a fixed set of environments with a policy and fills ``RolloutBuffer``s, carrying
+/// environments, recurrent states and random streams from one rollout to the next.
+///
+/// Environments are processed in chunks of `chunkSize`: the policy acts on a chunk as one batch
+/// and the chunk's environments are stepped right after, on one worker thread. Chunks are spread
+/// over `workerCount` threads with `DispatchQueue.concurrentPerform`; a worker touches only its
+/// chunks' slots and results. The chunking does not depend on the worker count and each
+/// environment samples from its own stream, so a seed gives the same rollouts for any number of
+/// workers.
+///
+/// Autoreset: when a step ends an episode the environment is reset at once, and the reset
+/// observation is what the next step acts on, flagged as an episode start (the policy zeroes
+/// that row's state first). A truncated episode's final observation is valued by the critic
+/// right away, with the state that followed the step, for bootstrapping.
+public struct RolloutCollector<Env: Environment> {
+  /// Everything that belongs to one environment between steps.
+  struct Slot {
+    var environment: Env
+    /// Shape: [observationSize]; what the next step acts on.
+    var observation: [Float]
+    /// The observation starts an episode.
+    var isEpisodeStart = true
+    /// Shape: [stateSize]; the circuit state after the last step.
+    var state: [Float]
+    var actionStream: RandomStream
+    var runningReturn = 0.0
+    var runningLength = 0
+  }
+
+  /// What one step of one chunk produced, in the chunk's row order.
+  struct ChunkStep {
+    var observations: [Float] = [], episodeStarts: [Float] = [], actions: [Float] = []
+    var logProbabilities: [Float] = [], values: [Float] = [], rewards: [Float] = []
+    var isTerminal: [Bool] = [], isTruncated: [Bool] = [], truncationValues: [Float] = []
+    var finishedEpisodes: [(episodeReturn: Double, length: Int)] = []
+  }
+
+  private var slots: [Slot]
+  public let observationSize: Int
+  public let stateSize: Int
+  public let chunkSize: Int
+  public var workerCount: Int
+  /// Return and length of every episode finished since the last ``drainEpisodes()``.
+  public private(set) var finishedEpisodes: [(episodeReturn: Double, length: Int)] = []
+
+  /// Resets every environment — environment `i` with seed `seed + i`, Gymnasium's vector
+  /// convention — and gives each its own action stream derived from `seed`.
+  public init(environments: [Env], seed: UInt64, stateSize: Int, chunkSize: Int = 4, workerCount: Int = 1) {
+    precondition(!environments.isEmpty && chunkSize > 0 && workerCount > 0)
+    observationSize = environments[0].observationSpace.elementCount
+    self.stateSize = stateSize
+    self.chunkSize = chunkSize
+    self.workerCount = workerCount
+    slots = environments.enumerated().map { i, environment in
+      var environment = environment
+      let first = environment.reset(seed: seed &+ UInt64(i)).map(\.floatValue)
+      return Slot(
+        environment: environment, observation: first, state: [Float](repeating: 0, count: stateSize),
+        actionStream: RandomStream(seed: seed, stream: 0x4143_5400 &+ UInt64(i)))
+    }
+  }
+
+  public var environmentCount: Int { slots.count }
+
+  /// The environments as they are now (for rendering and checkpoints).
+  public var environments: [Env] { slots.map(\.environment) }
+
+  /// Returns and forgets the episodes finished so far.
+  public mutating func drainEpisodes() -> [(episodeReturn: Double, length: Int)] {
+    defer { finishedEpisodes.removeAll() }
+    return finishedEpisodes
+  }
+
+  /// Collects `buffer.steps` steps of every environment with `policy`, sampling actions.
+  public mutating func collect(policy: ActorCritic, into buffer: inout RolloutBuffer, bootstrapTruncation: Bool) {
+    let n = environmentCount
+    precondition(
+      buffer.environmentCount == n && buffer.observationSize == observationSize && buffer.stateSize == stateSize,
+      "the rollout buffer does not fit the collector")
+    buffer.initialStates = slots.flatMap(\.state)
+    let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<Swift.min($0 + chunkSize, n) }
+    var results = [ChunkStep](repeating: ChunkStep(), count: chunks.count)
+    for t in 0..<buffer.steps {
+      slots.withUnsafeMutableBufferPointer { slots in
+        results.withUnsafeMutableBufferPointer { results in
+          // Worker w handles chunks w, w + workerCount, …: disjoint slots and results.
+          nonisolated(unsafe) let (slots, results) = (slots, results)
+          let workers = Swift.min(workerCount, chunks.count)
+          DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for c in stride(from: worker, to: chunks.count, by: workers) {
+              results[c] = Self.step(
+                slots: UnsafeMutableBufferPointer(rebasing: slots[chunks[c]]), policy: policy,
+                bootstrapTruncation: bootstrapTruncation)
+            }
+          }
+        }
+      }
+      for (chunk, result) in zip(chunks, results) {
+        buffer.write(result, step: t, rows: chunk)
+        finishedEpisodes += result.finishedEpisodes
+      }
+    }
+  }
+
+  /// Acts on and steps the environments of one chunk.
+  private static func step(slots: UnsafeMutableBufferPointer<Slot>, policy: ActorCritic, bootstrapTruncation: Bool)
+    -> ChunkStep
+  {
+    let b = slots.count
+    let stateSize = policy.stateSize
+    var result = ChunkStep()
+    result.observations = slots.flatMap(\.observation)
+    result.episodeStarts = slots.map { $0.isEpisodeStart ? 1 : 0 }
+    let (distribution, values, next) = policy.step(
+      observations: Tensor(result.observations, shape: [b] + policy.observationShape),
+      state: Tensor(slots.flatMap(\.state), shape: [b, stateSize]),
+      episodeStarts: Tensor(result.episodeStarts, shape: [b]), elapsedTimes: Tensor(repeating: 1, shape: [b]))
+    var streams = slots.map(\.actionStream)
+    result.actions = distribution.sample(using: &streams)
+    result.logProbabilities = distribution.logProbability(of: result.actions).scalars
+    result.values = values.scalars
+
+    let actionSize = result.actions.count / b
+    var truncatedRows: [Int] = []
+    var finalObservations: [Float] = []
+    for i in 0..<b {
+      slots[i].actionStream = streams[i]
+      slots[i].state = Array(next.scalars[i * stateSize..<(i + 1) * stateSize])
+      let vector = Array(result.actions[i * actionSize..<(i + 1) * actionSize])
+      let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
+      let step = slots[i].environment.step(action)
+      slots[i].observation = step.observation.map(\.floatValue)
+      slots[i].isEpisodeStart = false
+      slots[i].runningReturn += step.reward
+      slots[i].runningLength += 1
+      result.rewards.append(Float(step.reward))
+      result.isTerminal.append(step.isTerminal)
+      result.isTruncated.append(step.isTruncated)
+      result.truncationValues.append(0)
+      guard step.isTerminal || step.isTruncated else { continue }
+      result.finishedEpisodes.append((slots[i].runningReturn, slots[i].runningLength))
+      if step.isTruncated && !step.isTerminal && bootstrapTruncation {
+        truncatedRows.append(i)
+        finalObservations += slots[i].observation
+      }
+      slots[i].observation = slots[i].environment.reset(seed: nil).map(\.floatValue)
+      slots[i].isEpisodeStart = true
+      slots[i].runningReturn = 0
+      slots[i].runningLength = 0
+    }
+    if !truncatedRows.isEmpty {
+      let count = truncatedRows.count
+      let states = truncatedRows.flatMap { Array(next.scalars[$0 * stateSize..<($0 + 1) * stateSize]) }
+      let (_, finalValues, _) = policy.step(
+        observations: Tensor(finalObservations, shape: [count] + policy.observationShape),
+        state: Tensor(states, shape: [count, stateSize]), episodeStarts: Tensor(zeros: [count]),
+        elapsedTimes: Tensor(repeating: 1, shape: [count]))
+      for (j, i) in truncatedRows.enumerated() { result.truncationValues[i] = finalValues.scalars[j] }
+    }
+    return result
+  }
+}
+
+extension RolloutBuffer {
+  /// Copies one chunk's step into rows `rows` of step `t`.
+  mutating func write<Env>(_ step: RolloutCollector<Env>.ChunkStep, step t: Int, rows: Range<Int>) {
+    let base = t * environmentCount + rows.lowerBound
+    let a = actionSize
+    observations.replaceSubrange(base * observationSize..<(base + rows.count) * observationSize, with: step.observations)
+    actions.replaceSubrange(base * a..<(base + rows.count) * a, with: step.actions)
+    episodeStarts.replaceSubrange(base..<base + rows.count, with: step.episodeStarts)
+    logProbabilities.replaceSubrange(base..<base + rows.count, with: step.logProbabilities)
+    values.replaceSubrange(base..<base + rows.count, with: step.values)
+    rewards.replaceSubrange(base..<base + rows.count, with: step.rewards)
+    isTerminal.replaceSubrange(base..<base + rows.count, with: step.isTerminal)
+    isTruncated.replaceSubrange(base..<base + rows.count, with: step.isTruncated)
+    truncationValues.replaceSubrange(base..<base + rows.count, with: step.truncationValues)
+  }
+}

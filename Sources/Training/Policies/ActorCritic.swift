@@ -1,0 +1,103 @@
+import Environments
+import NeuralNetworks
+import Randomness
+import TensorCore
+
+/// An actor-critic policy: observation encoder → circuit → actor head (action logits, or the
+/// Gaussian mean) and critic head (the value), both reading the circuit's output.
+///
+/// Parameter names: `encoder.*`, `circuit.*`, `actor.weight`, `actor.bias`, `critic.weight`,
+/// `critic.bias`, and `actor_log_std` for continuous actions.
+public struct ActorCritic: Layer, Sendable {
+  /// Maps one observation to the circuit's input; `nil` feeds the observation directly.
+  public var encoder: (any UnaryLayer & Sendable)?
+  public var circuit: any PolicyCircuit
+  public var actor: Linear
+  public var critic: Linear
+  /// Shape: [actionSize]; the state-independent log standard deviation of continuous actions.
+  public var logStandardDeviation: Tensor?
+  public let actionSpace: ActionSpace
+  /// Shape of one observation, e.g. [4] or [4, 84, 84].
+  public let observationShape: [Int]
+
+  /// Assembles a policy; heads are orthogonally initialized with gains 0.01 (actor) and 1
+  /// (critic) and zero biases, as CleanRL does.
+  public init(
+    encoder: (any UnaryLayer & Sendable)?, circuit: any PolicyCircuit, observationShape: [Int], actionSpace: ActionSpace,
+    using generator: inout RandomStream
+  ) {
+    self.encoder = encoder
+    self.circuit = circuit
+    self.observationShape = observationShape
+    self.actionSpace = actionSpace
+    actor = orthogonalLinear(inputSize: circuit.outputSize, outputSize: actionSpace.size, gain: 0.01, using: &generator)
+    critic = orthogonalLinear(inputSize: circuit.outputSize, outputSize: 1, gain: 1, using: &generator)
+    if case .continuous = actionSpace { logStandardDeviation = Tensor(zeros: [actionSpace.size]) }
+  }
+
+  public mutating func visitTensors(_ body: TensorVisitor) rethrows {
+    if encoder != nil { try encoder!.visitTensors(prefix: "encoder", body) }
+    try circuit.visitTensors(prefix: "circuit", body)
+    try actor.visitTensors(prefix: "actor", body)
+    try critic.visitTensors(prefix: "critic", body)
+    if logStandardDeviation != nil { try body("actor_log_std", .parameter, &logStandardDeviation!) }
+  }
+
+  public mutating func setTraining(_ isTraining: Bool) {
+    encoder?.setTraining(isTraining)
+    circuit.setTraining(isTraining)
+  }
+
+  /// Elements of one environment's recurrent state.
+  public var stateSize: Int { circuit.stateSize }
+
+  /// One acting step for a batch of environments.
+  ///
+  /// - Parameters:
+  ///   - observations: Shape: [batch] + observationShape.
+  ///   - state: Shape: [batch, stateSize]; rows of environments whose episode starts here are
+  ///     zeroed first.
+  ///   - episodeStarts: Shape: [batch]; 1 where the observation starts an episode.
+  ///   - elapsedTimes: Shape: [batch].
+  public func step(observations: Tensor, state: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor)
+    -> (distribution: ActionDistribution, values: Tensor, state: Tensor)
+  {
+    let batch = observations.shape[0]
+    let features = encode(observations)
+    let kept = stateSize > 0 ? state * (1 - episodeStarts).reshaped(to: [batch, 1]) : state
+    let (output, next) = circuit.step(features, state: kept, elapsedTimes: elapsedTimes)
+    return (distribution(output), critic(output).reshaped(to: [batch]), next)
+  }
+
+  /// Replays whole sequences as an update does.
+  ///
+  /// - Parameters:
+  ///   - observations: Shape: [batch, steps] + observationShape.
+  ///   - initialState: Shape: [batch, stateSize].
+  ///   - episodeStarts, elapsedTimes: Shape: [batch, steps].
+  /// - Returns: The action distribution and values over the `batch × steps` samples, batch-major.
+  public func replay(observations: Tensor, initialState: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor)
+    -> (distribution: ActionDistribution, values: Tensor)
+  {
+    let (batch, steps) = (observations.shape[0], observations.shape[1])
+    let flat = observations.reshaped(to: [batch * steps] + observationShape)
+    let features = encode(flat).reshaped(to: [batch, steps, circuit.inputSize])
+    let outputs = circuit.sequence(
+      features, initialState: initialState, episodeStarts: episodeStarts, elapsedTimes: elapsedTimes)
+    let rows = outputs.reshaped(to: [batch * steps, circuit.outputSize])
+    return (distribution(rows), critic(rows).reshaped(to: [batch * steps]))
+  }
+
+  private func encode(_ observations: Tensor) -> Tensor {
+    let n = observations.shape[0]
+    guard let encoder else { return observations.reshaped(to: [n, circuit.inputSize]) }
+    return encoder(observations)
+  }
+
+  private func distribution(_ output: Tensor) -> ActionDistribution {
+    switch actionSpace {
+    case .discrete: .categorical(logits: actor(output))
+    case .continuous: .gaussian(mean: actor(output), logStandardDeviation: logStandardDeviation!)
+    }
+  }
+}
