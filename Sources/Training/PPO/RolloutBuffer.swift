@@ -59,8 +59,9 @@ public struct RolloutBuffer: Sendable {
     initialStates = [Float](repeating: 0, count: environmentCount * stateSize)
   }
 
-  /// The sequences of the environments `indices`, batch-major, as an update replays them.
-  public func sequences(of indices: [Int]) -> Sequences {
+  /// The sequences of the environments `indices`, batch-major, as an update replays them, with
+  /// the advantages and returns (step-major, like the buffer) gathered alongside.
+  public func sequences(of indices: [Int], advantages: [Float]? = nil, returns: [Float]? = nil) -> Sequences {
     let b = indices.count
     var result = Sequences(
       batch: b, steps: steps, observationSize: observationSize, actionSize: actionSize, stateSize: stateSize)
@@ -77,6 +78,8 @@ public struct RolloutBuffer: Sendable {
         result.elapsedTimes[target] = elapsedTimes[source]
         result.logProbabilities[target] = logProbabilities[source]
         result.values[target] = values[source]
+        if let advantages { result.advantages[target] = advantages[source] }
+        if let returns { result.returns[target] = returns[source] }
       }
       for k in 0..<stateSize { result.initialStates[row * stateSize + k] = initialStates[e * stateSize + k] }
     }

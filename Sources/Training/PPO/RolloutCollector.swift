@@ -76,6 +76,18 @@ public struct RolloutCollector<Env: Environment> {
     return finishedEpisodes
   }
 
+  /// The critic's values of the observations the next step will act on, with the current
+  /// states (zeroed for episode starts), without advancing anything. Shape: [environmentCount].
+  public func values(policy: ActorCritic) -> [Float] {
+    let n = environmentCount
+    let (_, values, _) = policy.step(
+      observations: Tensor(slots.flatMap(\.observation), shape: [n] + policy.observationShape),
+      state: Tensor(slots.flatMap(\.state), shape: [n, stateSize]),
+      episodeStarts: Tensor(slots.map { $0.isEpisodeStart ? 1 : 0 }, shape: [n]),
+      elapsedTimes: Tensor(repeating: 1, shape: [n]))
+    return values.scalars
+  }
+
   /// Collects `buffer.steps` steps of every environment with `policy`, sampling actions.
   public mutating func collect(policy: ActorCritic, into buffer: inout RolloutBuffer, bootstrapTruncation: Bool) {
     let n = environmentCount

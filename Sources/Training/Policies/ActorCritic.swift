@@ -4,14 +4,19 @@ import Randomness
 import TensorCore
 
 /// An actor-critic policy: observation encoder → circuit → actor head (action logits, or the
-/// Gaussian mean) and critic head (the value), both reading the circuit's output.
+/// Gaussian mean), and a critic head (the value) reading either the same circuit or a circuit of
+/// its own (SB3's separate critic network, `enable_critic_lstm`), which keeps the large value
+/// gradients from disturbing the policy's features.
 ///
-/// Parameter names: `encoder.*`, `circuit.*`, `actor.weight`, `actor.bias`, `critic.weight`,
-/// `critic.bias`, and `actor_log_std` for continuous actions.
+/// The recurrent state of one environment is `[circuit state | critic circuit state]`.
+/// Parameter names: `encoder.*`, `circuit.*`, `critic_circuit.*`, `actor.weight`, `actor.bias`,
+/// `critic.weight`, `critic.bias`, and `actor_log_std` for continuous actions.
 public struct ActorCritic: Layer, Sendable {
   /// Maps one observation to the circuit's input; `nil` feeds the observation directly.
   public var encoder: (any UnaryLayer & Sendable)?
   public var circuit: any PolicyCircuit
+  /// The critic's own circuit, or `nil` when the critic reads `circuit`.
+  public var criticCircuit: (any PolicyCircuit)?
   public var actor: Linear
   public var critic: Linear
   /// Shape: [actionSize]; the state-independent log standard deviation of continuous actions.
@@ -23,21 +28,25 @@ public struct ActorCritic: Layer, Sendable {
   /// Assembles a policy; heads are orthogonally initialized with gains 0.01 (actor) and 1
   /// (critic) and zero biases, as CleanRL does.
   public init(
-    encoder: (any UnaryLayer & Sendable)?, circuit: any PolicyCircuit, observationShape: [Int], actionSpace: ActionSpace,
-    using generator: inout RandomStream
+    encoder: (any UnaryLayer & Sendable)?, circuit: any PolicyCircuit, criticCircuit: (any PolicyCircuit)? = nil,
+    observationShape: [Int], actionSpace: ActionSpace, using generator: inout RandomStream
   ) {
+    precondition(criticCircuit.map { $0.inputSize == circuit.inputSize } ?? true, "both circuits read the encoder's output")
     self.encoder = encoder
     self.circuit = circuit
+    self.criticCircuit = criticCircuit
     self.observationShape = observationShape
     self.actionSpace = actionSpace
     actor = orthogonalLinear(inputSize: circuit.outputSize, outputSize: actionSpace.size, gain: 0.01, using: &generator)
-    critic = orthogonalLinear(inputSize: circuit.outputSize, outputSize: 1, gain: 1, using: &generator)
+    critic = orthogonalLinear(
+      inputSize: (criticCircuit ?? circuit).outputSize, outputSize: 1, gain: 1, using: &generator)
     if case .continuous = actionSpace { logStandardDeviation = Tensor(zeros: [actionSpace.size]) }
   }
 
   public mutating func visitTensors(_ body: TensorVisitor) rethrows {
     if encoder != nil { try encoder!.visitTensors(prefix: "encoder", body) }
     try circuit.visitTensors(prefix: "circuit", body)
+    if criticCircuit != nil { try criticCircuit!.visitTensors(prefix: "critic_circuit", body) }
     try actor.visitTensors(prefix: "actor", body)
     try critic.visitTensors(prefix: "critic", body)
     if logStandardDeviation != nil { try body("actor_log_std", .parameter, &logStandardDeviation!) }
@@ -46,10 +55,11 @@ public struct ActorCritic: Layer, Sendable {
   public mutating func setTraining(_ isTraining: Bool) {
     encoder?.setTraining(isTraining)
     circuit.setTraining(isTraining)
+    criticCircuit?.setTraining(isTraining)
   }
 
   /// Elements of one environment's recurrent state.
-  public var stateSize: Int { circuit.stateSize }
+  public var stateSize: Int { circuit.stateSize + (criticCircuit?.stateSize ?? 0) }
 
   /// One acting step for a batch of environments.
   ///
@@ -65,8 +75,14 @@ public struct ActorCritic: Layer, Sendable {
     let batch = observations.shape[0]
     let features = encode(observations)
     let kept = stateSize > 0 ? state * (1 - episodeStarts).reshaped(to: [batch, 1]) : state
-    let (output, next) = circuit.step(features, state: kept, elapsedTimes: elapsedTimes)
-    return (distribution(output), critic(output).reshaped(to: [batch]), next)
+    let actorState = kept.slice(axis: 1, range: 0..<circuit.stateSize)
+    let (output, next) = circuit.step(features, state: actorState, elapsedTimes: elapsedTimes)
+    guard let criticCircuit else {
+      return (distribution(output), critic(output).reshaped(to: [batch]), next)
+    }
+    let criticState = kept.slice(axis: 1, range: circuit.stateSize..<stateSize)
+    let (criticOutput, criticNext) = criticCircuit.step(features, state: criticState, elapsedTimes: elapsedTimes)
+    return (distribution(output), critic(criticOutput).reshaped(to: [batch]), concat([next, criticNext], axis: 1))
   }
 
   /// Replays whole sequences as an update does.
@@ -83,9 +99,17 @@ public struct ActorCritic: Layer, Sendable {
     let flat = observations.reshaped(to: [batch * steps] + observationShape)
     let features = encode(flat).reshaped(to: [batch, steps, circuit.inputSize])
     let outputs = circuit.sequence(
-      features, initialState: initialState, episodeStarts: episodeStarts, elapsedTimes: elapsedTimes)
+      features, initialState: initialState.slice(axis: 1, range: 0..<circuit.stateSize),
+      episodeStarts: episodeStarts, elapsedTimes: elapsedTimes)
     let rows = outputs.reshaped(to: [batch * steps, circuit.outputSize])
-    return (distribution(rows), critic(rows).reshaped(to: [batch * steps]))
+    guard let criticCircuit else {
+      return (distribution(rows), critic(rows).reshaped(to: [batch * steps]))
+    }
+    let criticOutputs = criticCircuit.sequence(
+      features, initialState: initialState.slice(axis: 1, range: circuit.stateSize..<stateSize),
+      episodeStarts: episodeStarts, elapsedTimes: elapsedTimes)
+    let criticRows = criticOutputs.reshaped(to: [batch * steps, criticCircuit.outputSize])
+    return (distribution(rows), critic(criticRows).reshaped(to: [batch * steps]))
   }
 
   private func encode(_ observations: Tensor) -> Tensor {

@@ -1,0 +1,75 @@
+import Dispatch
+import Environments
+import Foundation
+import TensorCore
+
+/// The returns and lengths of evaluation episodes.
+public struct EvaluationResult: Codable, Hashable, Sendable {
+  public var returns: [Double]
+  public var lengths: [Int]
+
+  public var episodes: Int { returns.count }
+  public var meanReturn: Double { returns.reduce(0, +) / Double(max(1, returns.count)) }
+  public var standardDeviationOfReturn: Double {
+    let mean = meanReturn
+    return (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, returns.count))).squareRoot()
+  }
+  public var minimumReturn: Double { returns.min() ?? .nan }
+  public var maximumReturn: Double { returns.max() ?? .nan }
+  public var meanLength: Double { Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)) }
+}
+
+/// Plays `episodes` whole episodes with the policy's most likely actions (greedy), episode `k`
+/// in a fresh environment reset with seed `seed + k`, all episodes stepped together as one batch
+/// (finished ones drop out) in chunks spread over `workerCount` threads. Deterministic for a seed.
+public func evaluate<Env: Environment>(
+  policy: ActorCritic, makeEnvironment: () -> Env, episodes: Int, seed: UInt64, workerCount: Int = 1,
+  chunkSize: Int = 16
+) -> EvaluationResult {
+  var running: [EvaluationEpisode<Env>] = (0..<episodes).map { k in
+    var environment = makeEnvironment()
+    let first = environment.reset(seed: seed &+ UInt64(k)).map(\.floatValue)
+    return EvaluationEpisode(environment: environment, observation: first, state: [Float](repeating: 0, count: policy.stateSize))
+  }
+  let chunks = stride(from: 0, to: episodes, by: chunkSize).map { $0..<min($0 + chunkSize, episodes) }
+  while running.contains(where: { !$0.isDone }) {
+    running.withUnsafeMutableBufferPointer { all in
+      nonisolated(unsafe) let all = all  // each chunk touches only its own episodes
+      let workers = max(1, min(workerCount, chunks.count))
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for c in stride(from: worker, to: chunks.count, by: workers) {
+          let active = chunks[c].filter { !all[$0].isDone }
+          guard !active.isEmpty else { continue }
+          let b = active.count
+          let (distribution, _, next) = policy.step(
+            observations: Tensor(active.flatMap { all[$0].observation }, shape: [b] + policy.observationShape),
+            state: Tensor(active.flatMap { all[$0].state }, shape: [b, policy.stateSize]),
+            episodeStarts: Tensor(zeros: [b]), elapsedTimes: Tensor(ones: [b]))
+          let actions = distribution.mode
+          let actionSize = actions.count / b
+          for (i, k) in active.enumerated() {
+            let vector = Array(actions[i * actionSize..<(i + 1) * actionSize])
+            let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
+            let step = all[k].environment.step(action)
+            all[k].observation = step.observation.map(\.floatValue)
+            all[k].state = Array(next.scalars[i * policy.stateSize..<(i + 1) * policy.stateSize])
+            all[k].episodeReturn += step.reward
+            all[k].length += 1
+            all[k].isDone = step.isTerminal || step.isTruncated
+          }
+        }
+      }
+    }
+  }
+  return EvaluationResult(returns: running.map(\.episodeReturn), lengths: running.map(\.length))
+}
+
+/// One episode being evaluated.
+private struct EvaluationEpisode<Env: Environment> {
+  var environment: Env
+  var observation: [Float]
+  var state: [Float]
+  var episodeReturn = 0.0
+  var length = 0
+  var isDone = false
+}
