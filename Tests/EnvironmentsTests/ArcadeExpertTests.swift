@@ -45,3 +45,13 @@ private func expectExpertBeatsRandom<E: Environment>(
   expectExpertBeatsRandom("MinAtar SpaceInvaders", MinAtarEnvironment(MinAtarSpaceInvaders()), threshold: 3.0 + 3 * 2.1, episodes: 10) { $0.expertAction() }
   expectExpertBeatsRandom("MinAtar Pong", MinAtarEnvironment(MinAtarPong()), threshold: 2.1 + 3 * 3.7) { $0.expertAction() }
 }
+
+@Test func catalogArcadeEnvironmentsOfferTheirExpert() throws {
+  for id in ["Arcade/Breakout-v0", "Arcade/PongNoFrameskip-v0", "MinAtar/Freeway-v1", "MinAtar/SpaceInvaders-v0"] {
+    var env = try Catalog.make(id)
+    _ = env.reset(seed: 0)
+    let expert = try #require(env as? any ExpertProviding, "\(id)")
+    let action = expert.expertAction()
+    #expect((0..<env.actionSpace.size).contains(action), "\(id)")
+  }
+}
