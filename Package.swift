@@ -29,7 +29,7 @@ let package = Package(
 
     // MARK: - Libraries
 
-    .target(name: "Randomness", swiftSettings: optimizedInDebug),
+    .target(name: "Randomness", exclude: ["README.md"], swiftSettings: optimizedInDebug),
     .target(
       name: "TensorCore",
       dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
