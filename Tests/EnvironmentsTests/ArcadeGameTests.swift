@@ -150,3 +150,34 @@ private func rollout<E: Environment>(_ env: E, seed: UInt64, steps: Int) -> (obs
     #expect(try Catalog.make("MinAtar/\(game)-v1").actionSpace.size < 6)
   }
 }
+
+@Test func difficultyOneIsHarder() {
+  #expect(Breakout(difficulty: 0).paddleWidth == 16 && Breakout(difficulty: 1).paddleWidth == 8)
+  #expect(Pong(difficulty: 1).opponentSpeed > Pong(difficulty: 0).opponentSpeed)
+  // Freeway: walking straight up into traffic, a hit costs one lane (0) or the whole way (1).
+  var random = RandomStream(seed: 0)
+  for difficulty in 0...1 {
+    var game = Freeway(difficulty: difficulty)
+    game.reset(random: &random)
+    var lowestAfterHit = 0
+    while game.hits == 0 && !game.isGameOver { _ = game.advance(1, random: &random) }
+    lowestAfterHit = game.chickenY
+    if difficulty == 0 {
+      #expect(lowestAfterHit < Freeway.startY && game.stunTimer == 16)
+    } else {
+      #expect(lowestAfterHit == Freeway.startY)
+    }
+  }
+}
+
+@Test func areaResamplerKeepsConstantsForOtherSizes() {
+  for size in [42, 64, 84, 100] {
+    let resampler = AreaResampler(inputWidth: 160, inputHeight: 210, outputWidth: size, outputHeight: size)
+    let input = [UInt8](repeating: 137, count: 160 * 210)
+    var output = [UInt8](repeating: 0, count: size * size)
+    input.withUnsafeBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { resampler.resize(source.baseAddress!, into: $0.baseAddress!) }
+    }
+    #expect(output.allSatisfy { $0 == 137 }, "size \(size)")
+  }
+}
