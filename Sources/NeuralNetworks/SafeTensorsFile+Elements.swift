@@ -77,9 +77,14 @@ extension SafeTensorsFile.Entry {
     guard let count = checkedElementCount(shape), count == values.count else {
       throw SafeTensorsError(problem: "\(values.count) values do not fill shape \(shape)")
     }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(count * T.safeTensorsDataType.byteCount)
-    for value in values { T.appendLittleEndian(value, to: &bytes) }
+    #if _endian(little)
+      // The in-memory layout is the file layout: one copy.
+      let bytes = values.withUnsafeBytes { [UInt8]($0) }
+    #else
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(count * T.safeTensorsDataType.byteCount)
+      for value in values { T.appendLittleEndian(value, to: &bytes) }
+    #endif
     self.init(unchecked: T.safeTensorsDataType, shape: shape, bytes: bytes)
   }
 
@@ -91,9 +96,15 @@ extension SafeTensorsFile.Entry {
       throw SafeTensorsError(
         problem: "is stored as \(dataType.rawValue), not \(T.safeTensorsDataType.rawValue)")
     }
-    let size = dataType.byteCount
-    return bytes.withUnsafeBytes { raw in
-      (0..<elementCount).map { T.loadLittleEndian(from: raw, at: $0 * size) }
-    }
+    let count = bytes.count / dataType.byteCount
+    #if _endian(little)
+      return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+        initialized = count
+      }
+    #else
+      let size = dataType.byteCount
+      return bytes.withUnsafeBytes { raw in (0..<count).map { T.loadLittleEndian(from: raw, at: $0 * size) } }
+    #endif
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 
 @testable import NeuralNetworks
@@ -101,4 +102,25 @@ private let eight = [UInt8](repeating: 0, count: 8)
     let e = try #require(throws: SafeTensorsError.self) { try SafeTensorsFile(contentsOf: url) }
     #expect(e.file == url.path && e.problem.hasPrefix("cannot be read"))
   }
+}
+
+/// Random byte flips, insertions and deletions in a real file either parse or throw; none traps.
+@Test func randomCorruptionNeverTraps() throws {
+  let real = try [UInt8](Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/safetensors/python-written.safetensors")))
+  var generator = RandomStream(seed: 11)  // seeded: the same 3000 mutations every run
+  var thrown = 0
+  for trial in 0..<3000 {
+    var bytes = real
+    for _ in 0..<(1 + trial % 3) {
+      let at = Int.random(in: 0..<bytes.count, using: &generator)
+      switch trial % 3 {
+      case 0: bytes[at] = UInt8.random(in: 0...255, using: &generator)
+      case 1: bytes.insert(UInt8.random(in: 0...255, using: &generator), at: at)
+      default: bytes.remove(at: at)
+      }
+    }
+    do { _ = try SafeTensorsFile(bytes: bytes) } catch { thrown += 1 }
+  }
+  #expect(thrown > 1000)
 }
