@@ -23,7 +23,7 @@ public protocol ArcadeGame: Sendable {
   /// The game ended (no lives left, the clock ran out, a player reached the winning score).
   var isGameOver: Bool { get }
 
-  /// Draws the current screen on a `screenWidth`×`screenHeight` canvas.
+  /// Draws the current screen on an `arcadeScreenWidth`×`arcadeScreenHeight` (160×210) canvas.
   func draw(on canvas: ArcadeCanvas)
 
   /// The action a scripted heuristic player (with access to the game state) would take now.

@@ -63,10 +63,19 @@ public struct AreaResampler: Hashable, Sendable {
         for i in 0..<outputHeight {
           let source = input + rowFirst[i] * width
           let weight0 = rowWeights[i * rowTaps]
-          for x in 0..<width { row[x] = weight0 * Float(source[x]) }
-          for tap in 1..<max(rowTaps, 1) {
-            let weight = rowWeights[i * rowTaps + tap], tapSource = source + tap * width
-            for x in 0..<width { row[x] += weight * Float(tapSource[x]) }
+          if rowTaps == 3 {
+            // One fused pass over the three source rows (the 210 → 84 case).
+            let weight1 = rowWeights[i * rowTaps + 1], weight2 = rowWeights[i * rowTaps + 2]
+            let source1 = source + width, source2 = source + 2 * width
+            for x in 0..<width {
+              row[x] = weight0 * Float(source[x]) + weight1 * Float(source1[x]) + weight2 * Float(source2[x])
+            }
+          } else {
+            for x in 0..<width { row[x] = weight0 * Float(source[x]) }
+            for tap in 1..<max(rowTaps, 1) {
+              let weight = rowWeights[i * rowTaps + tap], tapSource = source + tap * width
+              for x in 0..<width { row[x] += weight * Float(tapSource[x]) }
+            }
           }
           let destination = output + i * outputWidth
           if columnTaps == 3 {
