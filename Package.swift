@@ -43,7 +43,9 @@ let package = Package(
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
       exclude: ["README.md", "GridWorld/README.md", "Arcade/README.md", "Probes/README.md"],
-      swiftSettings: optimizedInDebug),
+      // Cross-module optimization lets clients specialize the generic wrappers and the vector
+      // environment for their concrete environments (5x faster vector stepping).
+      swiftSettings: optimizedInDebug + [.unsafeFlags(["-cross-module-optimization"])]),
     .target(
       name: "Training",
       dependencies: [
@@ -51,11 +53,19 @@ let package = Package(
       ],
       swiftSettings: optimizedInDebug),
 
+    // MARK: - Executables
+
+    .executableTarget(
+      name: "evaluate",
+      dependencies: ["Environments", "Randomness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     // MARK: - Benchmarks
 
     .executableTarget(
       name: "arcade-bench", dependencies: ["Environments", "Randomness"],
       path: "Benchmarks/ArcadeBenchmark"),
+    .executableTarget(
+      name: "bench-environments", dependencies: ["Environments"], path: "Benchmarks/EnvironmentsBenchmark"),
 
     // MARK: - Tests
 
@@ -63,7 +73,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
-    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"], exclude: ["Fixtures"]),
+    .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Randomness"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
   ]
 )

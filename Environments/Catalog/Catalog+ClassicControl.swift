@@ -2,8 +2,8 @@
 extension Catalog {
   public static let classicControl: [Entry] = [
     Entry(id: "CartPole-v1", summary: "Balance a pole on a cart (Gymnasium CartPole-v1, bit-identical)",
-          maxEpisodeSteps: 500, make: { CartPole() }),
+          maxEpisodeSteps: 500, make: { CartPole() }, makeExpert: { CartPoleExpert() }),
     Entry(id: "Pendulum-v1", summary: "Swing a pendulum up with continuous torque (Gymnasium Pendulum-v1)",
-          maxEpisodeSteps: 200, make: { Pendulum() }),
+          maxEpisodeSteps: 200, make: { Pendulum() }, makeExpert: { PendulumExpert() }),
   ]
 }

@@ -20,12 +20,18 @@ public enum Catalog {
     public var maxEpisodeSteps: Int?
     /// Builds the bare environment, without the time limit.
     public var make: @Sendable () -> any Environment
+    /// Builds the environment's scripted expert, if it has one.
+    public var makeExpert: (@Sendable () -> any Expert)?
 
-    public init(id: String, summary: String, maxEpisodeSteps: Int?, make: @escaping @Sendable () -> any Environment) {
+    public init(
+      id: String, summary: String, maxEpisodeSteps: Int?, make: @escaping @Sendable () -> any Environment,
+      makeExpert: (@Sendable () -> any Expert)? = nil
+    ) {
       self.id = id
       self.summary = summary
       self.maxEpisodeSteps = maxEpisodeSteps
       self.make = make
+      self.makeExpert = makeExpert
     }
   }
 
