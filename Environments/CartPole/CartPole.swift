@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// A pole balanced on a cart that moves along a frictionless track: Gymnasium's `CartPole-v1`,
 /// step for step.
@@ -93,7 +94,7 @@ public struct CartPole: Environment {
   /// The current physical state; set it directly to start from a chosen state.
   public var state = State()
   /// Gymnasium's `np_random`: numpy's `Generator(PCG64(SeedSequence(seed)))`.
-  public var random = GymRandom(seed: 0)
+  public var random = NumPyGenerator(seed: 0)
   /// Steps taken since termination; `nil` while the episode runs.
   public private(set) var stepsBeyondTerminated: Int?
 
@@ -107,7 +108,7 @@ public struct CartPole: Environment {
   public var actionSpace: ActionSpace { .discrete(count: 2) }
 
   public mutating func reset(seed: UInt64?, into observation: UnsafeMutableBufferPointer<Float>) {
-    if let seed { random = GymRandom(seed: seed) }
+    if let seed { random = NumPyGenerator(seed: seed) }
     // numpy fills `uniform(low, high, size=(4,))` in order.
     state.x = random.uniform(low: -resetBound, high: resetBound)
     state.xVelocity = random.uniform(low: -resetBound, high: resetBound)

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// The inverted-pendulum swing-up: Gymnasium's `Pendulum-v1`, step for step.
 ///
@@ -71,7 +72,7 @@ public struct Pendulum: Environment {
 
   public var state = State()
   /// Gymnasium's `np_random`.
-  public var random = GymRandom(seed: 0)
+  public var random = NumPyGenerator(seed: 0)
   /// The clipped torque of the last step, for rendering; `nil` right after reset.
   public private(set) var lastTorque: Float?
 
@@ -85,7 +86,7 @@ public struct Pendulum: Environment {
   public var actionSpace: ActionSpace { .continuous(low: [-maxTorque], high: [maxTorque]) }
 
   public mutating func reset(seed: UInt64?, into observation: UnsafeMutableBufferPointer<Float>) {
-    if let seed { random = GymRandom(seed: seed) }
+    if let seed { random = NumPyGenerator(seed: seed) }
     state.theta = random.uniform(low: -initialAngleBound, high: initialAngleBound)
     state.thetaVelocity = random.uniform(low: -initialVelocityBound, high: initialVelocityBound)
     lastTorque = nil
