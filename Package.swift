@@ -38,7 +38,7 @@ let package = Package(
       name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
     .target(
-      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness"],
+      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness", "CBLAS"],
       swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",

@@ -1,0 +1,137 @@
+// The fused CfC sequence as a differentiable TensorCore op: one recorded node whose pullback runs
+// the kernel's backward over the whole sequence. Layers call this; tests compare it with the
+// composed TensorCore ops of CfCCell+Composed.swift and with finite differences.
+
+import TensorCore
+
+/// A weight matrix and bias vector in torch's `nn.Linear` layout.
+public struct AffineParameters: Sendable {
+  /// Shape: [outputSize, inputSize].
+  public var weight: Tensor
+  /// Shape: [outputSize].
+  public var bias: Tensor
+
+  public init(weight: Tensor, bias: Tensor) {
+    self.weight = weight
+    self.bias = bias
+  }
+}
+
+/// The parameters of one CfC cell as tensors in torch layout (reference/ncps.md §1.2).
+public struct CfCWeights: Sendable {
+  /// Backbone layer k: weight [backboneUnits, fanIn_k], bias [backboneUnits].
+  public var backbone: [AffineParameters]
+  public var ff1: AffineParameters
+  /// Standard and no_gate modes only.
+  public var ff2: AffineParameters?
+  public var timeA: AffineParameters?
+  public var timeB: AffineParameters?
+  /// Pure mode only: w_τ and A. Shape: [1, hidden].
+  public var tau: Tensor?
+  public var amplitude: Tensor?
+  /// Frozen mask on ff1/ff2 weights (wired cells). Shape: [hidden, input + hidden].
+  public var sparsityMask: Tensor?
+
+  public init(
+    backbone: [AffineParameters], ff1: AffineParameters, ff2: AffineParameters? = nil,
+    timeA: AffineParameters? = nil, timeB: AffineParameters? = nil, tau: Tensor? = nil, amplitude: Tensor? = nil,
+    sparsityMask: Tensor? = nil
+  ) {
+    self.backbone = backbone
+    self.ff1 = ff1
+    self.ff2 = ff2
+    self.timeA = timeA
+    self.timeB = timeB
+    self.tau = tau
+    self.amplitude = amplitude
+    self.sparsityMask = sparsityMask
+  }
+
+  /// The trainable tensors in a fixed order (the op's inputs after input and state).
+  var trainable: [Tensor] {
+    var list = backbone.flatMap { [$0.weight, $0.bias] } + [ff1.weight, ff1.bias]
+    for head in [ff2, timeA, timeB] { if let head { list += [head.weight, head.bias] } }
+    if let tau, let amplitude { list += [tau, amplitude] }
+    return list
+  }
+
+  func packed(_ c: CfCKernelConfiguration) -> CfCPackedWeights {
+    func pair(_ p: AffineParameters?) -> (weight: [Float], bias: [Float])? { p.map { ($0.weight.scalars, $0.bias.scalars) } }
+    return CfCPackedWeights(
+      c, backbone: backbone.map { ($0.weight.scalars, $0.bias.scalars) }, ff1: pair(ff1)!, ff2: pair(ff2),
+      timeA: pair(timeA), timeB: pair(timeB), tau: tau?.scalars, amplitude: amplitude?.scalars,
+      mask: sparsityMask?.scalars)
+  }
+}
+
+/// Runs a CfC cell over a whole sequence as one differentiable op.
+///
+/// - Parameters:
+///   - input: Shape: [length, batch, inputSize] (time-major).
+///   - initialState: Shape: [batch, hiddenSize].
+///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Not differentiated.
+///   - dropout: Multipliers for backbone layers k ≥ 1 (0 or 1/(1−p)).
+///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means no dropout.
+/// - Returns: h_t for every step. Shape: [length, batch, hiddenSize].
+public func cfcSequence(
+  _ input: Tensor, initialState: Tensor, weights: CfCWeights, configuration c: CfCKernelConfiguration,
+  timespans: Tensor? = nil, dropout: Tensor? = nil
+) -> Tensor {
+  precondition(input.rank == 3 && input.shape[2] == c.inputSize, "cfcSequence: input shape \(input.shape) is not [length, batch, \(c.inputSize)]")
+  let (length, batch) = (input.shape[0], input.shape[1])
+  precondition(initialState.shape == [batch, c.hiddenSize], "cfcSequence: initial state shape \(initialState.shape) is not [\(batch), \(c.hiddenSize)]")
+  precondition(timespans == nil || timespans!.count == length * batch, "cfcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
+  let trainable = weights.trainable
+  let inputs = [input, initialState] + trainable
+  let recording = inputs.contains { $0.isRecording }
+  let packed = weights.packed(c)
+  let tape = CfCTape(c, slots: recording ? length : 1, batch: batch)
+  var output = [Float](repeating: 0, count: length * batch * c.hiddenSize)
+  let ts = timespans?.scalars, drop = dropout?.scalars
+  input.scalars.withUnsafeBufferPointer { x in
+    initialState.scalars.withUnsafeBufferPointer { h0 in
+      output.withUnsafeMutableBufferPointer { out in
+        withOptionalPointer(ts) { tsp in
+          withOptionalPointer(drop) { dp in
+            CfCSequenceKernel.forward(
+              c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
+              timespans: tsp, dropout: dp, output: out.baseAddress!, tape: tape)
+          }
+        }
+      }
+    }
+  }
+  let result = Tensor(output, shape: [length, batch, c.hiddenSize])
+  guard recording else { return result }
+  let shapes = inputs.map(\.shape)
+  let mask = weights.sparsityMask?.scalars
+  let hasPure = c.mode == .pure
+  return result.recorded(from: inputs) { dOutput in
+    let g = dOutput.scalars.withUnsafeBufferPointer { dy in
+      withOptionalPointer(ts) { tsp in
+        withOptionalPointer(drop) { dp in
+          CfCSequenceKernel.backward(
+            c, packed, length: length, batch: batch, timespans: tsp, dropout: dp, tape: tape,
+            outputGradient: dy.baseAddress!)
+        }
+      }
+    }
+    var grads = [g.input, g.initialState]
+    for k in 0..<c.backboneLayers { grads += [g.backboneWeights[k], g.backboneBiases[k]] }
+    let (h, width) = (c.hiddenSize, c.headInputSize)
+    for head in 0..<c.headCount {
+      var weight = Array(g.headWeight[(head * h * width)..<((head + 1) * h * width)])
+      if head < 2, let mask { for i in weight.indices { weight[i] *= mask[i] } }
+      grads += [weight, Array(g.headBias[(head * h)..<((head + 1) * h)])]
+    }
+    if hasPure { grads += [g.tau, g.amplitude] }
+    return zip(grads, shapes).map { Tensor($0, shape: $1) }
+  }
+}
+
+/// Calls `body` with the base address of `array`, or `nil` when there is no array.
+@inline(__always)
+func withOptionalPointer<R>(_ array: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+  guard let array else { return body(nil) }
+  return array.withUnsafeBufferPointer { body($0.baseAddress) }
+}
