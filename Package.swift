@@ -38,7 +38,7 @@ let package = Package(
       name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
     .target(
-      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness", "CBLAS"],
+      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness", "CBLAS"], exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
@@ -58,6 +58,11 @@ let package = Package(
     .executableTarget(
       name: "evaluate",
       dependencies: ["Environments", "Randomness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(
+      name: "ncps",
+      dependencies: [
+        "NeuralCircuits", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Benchmarks
 
@@ -73,6 +78,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
+    .testTarget(name: "NCPSToolTests", dependencies: ["ncps"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Randomness"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
   ]
