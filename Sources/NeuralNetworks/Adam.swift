@@ -52,14 +52,16 @@ public struct Adam: Optimizer {
     self.amsgrad = amsgrad
   }
 
+  public var slotNames: [String] { amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"] }
+
   public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
     checkPairing(parameters, gradients, "Adam.update")
     var m = state.slots["exp_avg"], v = state.slots["exp_avg_sq"], vMax = state.slots["max_exp_avg_sq"]
-    if state.step == 0 || !slotFits(m, parameters) {
-      precondition(state.step == 0 && m == nil, "Adam.update: the saved state does not fit the parameters")
+    if m == nil && v == nil {
       let zeros = parameters.map { Tensor(zeros: $0.shape) }
       (m, v) = (zeros, zeros)
     }
+    precondition(slotFits(m, parameters), "Adam.update: the exp_avg state does not fit the parameters")
     if amsgrad && vMax == nil { vMax = parameters.map { Tensor(zeros: $0.shape) } }
     precondition(slotFits(v, parameters) && (!amsgrad || slotFits(vMax, parameters)),
                  "Adam.update: the saved state does not fit the parameters")
@@ -139,6 +141,7 @@ public struct AdamW: Optimizer {
     get { adam.state }
     set { adam.state = newValue }
   }
+  public var slotNames: [String] { adam.slotNames }
   public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
     adam.update(&parameters, along: gradients)
   }

@@ -34,10 +34,13 @@ extension SafeTensorsFile {
   /// against the current parameters: every slot must hold a tensor of the right shape for every
   /// name, and no other tensor may sit under `prefix`.
   ///
-  /// - Parameter parameters: `(name, tensor)` in optimizer order (a layer's `namedParameters`).
+  /// - Parameters:
+  ///   - parameters: `(name, tensor)` in optimizer order (a layer's `namedParameters`).
+  ///   - slotNames: The slots the optimizer that will use the state keeps (its ``Optimizer/slotNames``);
+  ///     after the first step exactly these must be present. `nil` accepts whatever is stored.
   /// - Throws: naming the file, the tensor and the problem (missing, unexpected, misshaped).
   public func optimizerState(
-    parameters: [(name: String, tensor: Tensor)], prefix: String = "optimizer"
+    parameters: [(name: String, tensor: Tensor)], slotNames expected: [String]? = nil, prefix: String = "optimizer"
   ) throws(SafeTensorsError) -> OptimizerState {
     let stepName = prefix + ".step"
     let stepEntry = try entry(named: stepName)
@@ -57,6 +60,16 @@ extension SafeTensorsFile {
         throw SafeTensorsError(file: source, tensor: name, problem: "does not name a slot of a known parameter")
       }
       slotNames.insert(String(rest[..<dot]))
+    }
+    if let expected, step > 0 {
+      for slot in expected.sorted() where !slotNames.contains(slot) {
+        let missing = "\(prefix).\(slot).\(parameters.first?.name ?? "")"
+        throw SafeTensorsError(file: source, tensor: missing, problem: "no such tensor in the file (the optimizer keeps '\(slot)' after step \(step))")
+      }
+      for slot in slotNames.sorted() where !expected.contains(slot) {
+        throw SafeTensorsError(
+          file: source, tensor: "\(prefix).\(slot)", problem: "is a slot this optimizer does not keep (it keeps \(expected.sorted()))")
+      }
     }
     var state = OptimizerState(step: Int(step))
     for slot in slotNames.sorted() {

@@ -30,10 +30,11 @@ extension SafeTensorsFile {
     try setOptimizerState(state, parameterNames: model.namedParameters.map(\.name), prefix: prefix)
   }
 
-  /// The optimizer state stored for `model`'s parameters, checked against their names and shapes.
-  public func optimizerState<Model: Layer>(for model: Model, prefix: String = "optimizer") throws(SafeTensorsError)
-    -> OptimizerState
-  {
-    try optimizerState(parameters: model.namedParameters, prefix: prefix)
+  /// The state stored for `optimizer` on `model`'s parameters, checked against their names and
+  /// shapes and against the slots `optimizer` keeps, ready for `optimizer.state = ...`.
+  public func optimizerState<Model: Layer>(
+    for model: Model, optimizer: some Optimizer, prefix: String = "optimizer"
+  ) throws(SafeTensorsError) -> OptimizerState {
+    try optimizerState(parameters: model.namedParameters, slotNames: optimizer.slotNames, prefix: prefix)
   }
 }

@@ -24,6 +24,9 @@ public protocol Optimizer: Sendable {
   var learningRate: Double { get set }
   /// Step count and per-parameter slots; restore it to resume training exactly.
   var state: OptimizerState { get set }
+  /// The slots this optimizer keeps once it has taken a step (e.g. `exp_avg`, `exp_avg_sq`);
+  /// checkpoint loading checks that a saved state has exactly these.
+  var slotNames: [String] { get }
   /// Applies one step to `parameters` (position i updated from `gradients[i]`).
   ///
   /// - Precondition: same count, and each gradient has its parameter's shape.

@@ -41,6 +41,8 @@ public struct SGD: Optimizer {
     self.nesterov = nesterov
   }
 
+  public var slotNames: [String] { momentum != 0 ? ["momentum_buffer"] : [] }
+
   public mutating func update(_ parameters: inout [Tensor], along gradients: [Tensor]) {
     checkPairing(parameters, gradients, "SGD.update")
     let useMomentum = momentum != 0

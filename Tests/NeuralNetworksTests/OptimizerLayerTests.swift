@@ -73,7 +73,16 @@ private func loss(_ model: XORNetwork) -> Tensor {
     try file.setOptimizerState(onModel.state, for: model)
     #expect(file.entries["optimizer.momentum_buffer.hidden.weight"]?.shape == [8, 2])
     #expect(file.entries["optimizer.momentum_buffer.output.bias"]?.shape == [1])
-    let restored = try SafeTensorsFile(bytes: file.serialized()).optimizerState(for: model)
+    let restored = try SafeTensorsFile(bytes: file.serialized()).optimizerState(for: model, optimizer: onModel)
     #expect(restored == onModel.state)
+    // A checkpoint made with another optimizer (or with its slots removed) is refused, not trapped on.
+    let wrong = try #require(throws: SafeTensorsError.self) {
+      try SafeTensorsFile(bytes: file.serialized()).optimizerState(for: model, optimizer: Adam())
+    }
+    #expect(wrong.tensor == "optimizer.exp_avg.hidden.weight")
+    let plain = try #require(throws: SafeTensorsError.self) {
+      try SafeTensorsFile(bytes: file.serialized()).optimizerState(for: model, optimizer: SGD(learningRate: 0.1))
+    }
+    #expect(plain.tensor == "optimizer.momentum_buffer")
   }
 }

@@ -151,7 +151,8 @@ private func run(
     let loaded = try SafeTensorsFile(contentsOf: url)
     var resumedParameters = try names.map { try loaded.tensor(named: $0) }
     var resumed = OptimizerFixture.optimizer(c)
-    resumed.state = try loaded.optimizerState(parameters: Array(zip(names, resumedParameters)))
+    resumed.state = try loaded.optimizerState(
+      parameters: Array(zip(names, resumedParameters)), slotNames: resumed.slotNames)
     #expect(resumed.state == first.state)
     run(&resumed, &resumedParameters, clip: nil, steps: (steps / 2)..<steps)
     #expect(resumedParameters.map(\.scalars) == straightParameters.map(\.scalars))
