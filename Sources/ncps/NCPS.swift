@@ -13,6 +13,25 @@ struct NCPS: ParsableCommand {
     commandName: "ncps",
     abstract: "Inspect, run and draw Neural Circuit Policy models and wirings.",
     subcommands: [WiringCommand.self])
+
+  /// ArgumentParser's entry point, except that a usage error is one line on standard error
+  /// (help and version requests still print in full).
+  static func main() {
+    let parsed: ParsableCommand
+    do {
+      parsed = try parseAsRoot()
+    } catch {
+      guard exitCode(for: error) != .success else { exit(withError: error) }
+      FileHandle.standardError.write(Data("error: \(message(for: error)) (see 'ncps help')\n".utf8))
+      exit(withError: ExitCode.validationFailure)
+    }
+    var command = parsed
+    do {
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
 }
 
 /// Prints `message` as one line on standard error and returns the failure exit code to throw.
@@ -23,6 +42,12 @@ func failure(_ message: String) -> ExitCode {
 
 /// Writes `bytes` to `path` atomically (a temporary file renamed into place).
 func writeAtomically(_ bytes: [UInt8], to path: String) throws(ExitCode) {
+  let url = URL(fileURLWithPath: path)
+  var isDirectory: ObjCBool = false
+  let parent = url.deletingLastPathComponent().path
+  guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+    throw failure("cannot write \(path): the directory \(parent) does not exist")
+  }
   do {
     try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
   } catch {

@@ -35,19 +35,17 @@ struct WiringCommand: ParsableCommand {
     } catch {
       throw failure(error.message)
     }
+    // Files first, so that a failure leaves nothing half-reported on standard output.
+    if svg != nil || png != nil {
+      let diagram = built.diagram()
+      if let svg { try writeAtomically(Array(diagram.svg.utf8), to: svg) }
+      if let png { try writeAtomically(diagram.frame().pngData(), to: png) }
+    }
     if printsJSON {
       print(built.jsonObjectForTool)
     } else {
       print(built.summary)
-    }
-    let diagram = built.diagram()
-    if let svg {
-      try writeAtomically(Array(diagram.svg.utf8), to: svg)
-      if !printsJSON { print("wrote \(svg)") }
-    }
-    if let png {
-      try writeAtomically(diagram.frame().pngData(), to: png)
-      if !printsJSON { print("wrote \(png)") }
+      for path in [svg, png].compactMap({ $0 }) { print("wrote \(path)") }
     }
   }
 }

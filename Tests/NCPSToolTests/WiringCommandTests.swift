@@ -67,3 +67,21 @@ func badWiringInputPrintsOneLineAndFails(json: String, expected: String) throws 
   #expect(result.status != 0)
   #expect(result.stderr == "error: the input size must be at least 1 (given 0)\n")
 }
+
+@Test func usageErrorsAreOneLine() throws {
+  let missing = try runNCPS(["wiring", autoNCP])
+  #expect(missing.status != 0)
+  #expect(missing.stderr.hasPrefix("error: Missing expected argument '--input-size"))
+  #expect(missing.stderr.split(separator: "\n").count == 1)
+  let notANumber = try runNCPS(["wiring", autoNCP, "--input-size", "x"])
+  #expect(notANumber.status != 0 && notANumber.stderr.split(separator: "\n").count == 1)
+  let help = try runNCPS(["wiring", "--help"])
+  #expect(help.status == 0 && help.stdout.contains("USAGE: ncps wiring"))
+}
+
+@Test func unwritableOutputFailsWithOneLine() throws {
+  let result = try runNCPS(["wiring", autoNCP, "--input-size", "3", "--json", "--svg", "/nonexistent-ncps-dir/w.svg"])
+  #expect(result.status != 0)
+  #expect(result.stderr == "error: cannot write /nonexistent-ncps-dir/w.svg: the directory /nonexistent-ncps-dir does not exist\n")
+  #expect(result.stdout.isEmpty)
+}
