@@ -71,6 +71,8 @@ let package = Package(
       path: "Benchmarks/ArcadeBenchmark"),
     .executableTarget(
       name: "bench-environments", dependencies: ["Environments"], path: "Benchmarks/EnvironmentsBenchmark"),
+    .executableTarget(
+      name: "bench-tensor", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/bench-tensor"),
 
     // MARK: - Tests
 

@@ -127,6 +127,18 @@ extension Tensor {
       let s = a.scalars[0]
       return map(b) { f(s, $0) }
     }
+    // Same elements, shapes differing only by leading 1s: [1, n] with [n].
+    if a.count == b.count && a.shape.drop(while: { $0 == 1 }).elementsEqual(b.shape.drop(while: { $0 == 1 })) {
+      let r = zipMap(Tensor(shape: b.shape, scalars: a.scalars), b, f)
+      return a.rank >= b.rank ? Tensor(shape: a.shape, scalars: r.scalars) : r
+    }
+    // Row broadcast: one operand's shape is a suffix of the other's ([batch, n] with [n]).
+    if b.rank < a.rank && b.count > 0 && a.shape.suffix(b.rank).elementsEqual(b.shape) {
+      return rows(a, b, f)
+    }
+    if a.rank < b.rank && a.count > 0 && b.shape.suffix(a.rank).elementsEqual(a.shape) {
+      return rows(b, a) { f($1, $0) }
+    }
     let shape = broadcastShape(a.shape, b.shape, function: function)
     let (sizes, sa, sb) = coalescedDimensions(
       shape, broadcastStrides(a.shape, rank: shape.count), broadcastStrides(b.shape, rank: shape.count))
@@ -160,6 +172,24 @@ extension Tensor {
               index[axis] = 0
               axis -= 1
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// `f(a[r, j], b[j])` for every row r of `a` viewed as [rows, b.count]. Shape: `a.shape`.
+  @inline(__always)
+  static func rows(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    let width = b.count, rows = a.count / width
+    return a.scalars.withUnsafeBufferPointer { xa in
+      b.scalars.withUnsafeBufferPointer { xb in
+        build(shape: a.shape, count: a.count) { out in
+          for r in 0..<rows {
+            let pa = xa.baseAddress! + r * width, po = out + r * width
+            for j in 0..<width { po[j] = f(pa[j], xb[j]) }
           }
         }
       }

@@ -7,7 +7,21 @@ extension Tensor {
     if self.shape == shape { return self }
     let target = broadcastShape(self.shape, shape)
     precondition(target == shape, "broadcasted(to:): shape \(self.shape) cannot be broadcast to \(shape)")
-    let y = Tensor.broadcasting(self.detached, Tensor(shape: shape, scalars: [Float](repeating: 0, count: shape.reduce(1, *)))) { x, _ in x }
+    let y: Tensor
+    if count == 1 {
+      y = Tensor(repeating: scalars[0], shape: shape)
+    } else if shape.suffix(rank).elementsEqual(self.shape) {
+      // Repeat the whole block: [n] -> [rows, n].
+      let total = shape.reduce(1, *), width = count
+      y = scalars.withUnsafeBufferPointer { xs in
+        Tensor.build(shape: shape, count: total) { out in
+          for r in 0..<(total / width) { (out + r * width).update(from: xs.baseAddress!, count: width) }
+        }
+      }
+    } else {
+      let zeros = Tensor(shape: shape, scalars: [Float](repeating: 0, count: shape.reduce(1, *)))
+      y = Tensor.broadcasting(self.detached, zeros) { x, _ in x }
+    }
     let sourceShape = self.shape
     return y.recorded(from: [self]) { dy in [dy.unbroadcasted(to: sourceShape)] }
   }
@@ -39,6 +53,10 @@ extension Tensor {
       return x.scalars.withUnsafeBufferPointer { xs in
         build(shape: shape, count: width) { out in
           let p = xs.baseAddress!
+          if width == 1 {
+            out[0] = contiguousSum(p, rows)
+            return
+          }
           for j in 0..<width { out[j] = 0 }
           for r in 0..<rows {
             let row = p + r * width

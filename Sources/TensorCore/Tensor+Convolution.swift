@@ -17,6 +17,15 @@ struct ConvolutionGeometry: Sendable {
   var columnWidth: Int { outputHeight * outputWidth }
   var isPointwise: Bool { kernelHeight == 1 && kernelWidth == 1 && stride == 1 && padding == 0 }
 
+  /// The output columns `x` whose input column `x·stride + j − padding` lies inside the image.
+  @inline(__always)
+  func validColumns(_ j: Int) -> Range<Int> {
+    let first = j >= padding ? 0 : (padding - j + stride - 1) / stride
+    let last = width - 1 + padding - j  // largest x·stride allowed
+    let end = last < 0 ? 0 : Swift.min(outputWidth, last / stride + 1)
+    return first..<Swift.max(first, end)
+  }
+
   /// Unfolds one sample `x` [channels, height, width] into `col` [columnRows, columnWidth].
   func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
     let (oh, ow) = (outputHeight, outputWidth)
@@ -25,6 +34,7 @@ struct ConvolutionGeometry: Sendable {
       for i in 0..<kernelHeight {
         for j in 0..<kernelWidth {
           let row = col + ((c * kernelHeight + i) * kernelWidth + j) * oh * ow
+          let valid = validColumns(j)
           for y in 0..<oh {
             let sourceRow = y * stride + i - padding
             let target = row + y * ow
@@ -32,15 +42,19 @@ struct ConvolutionGeometry: Sendable {
               target.initialize(repeating: 0, count: ow)
               continue
             }
-            let source = plane + sourceRow * width
-            if stride == 1 && padding == 0 {
-              target.update(from: source + j, count: ow)
+            // source[x] is input column x·stride + j − padding.
+            let source = plane + sourceRow * width + j - padding
+            if valid.lowerBound > 0 { target.initialize(repeating: 0, count: valid.lowerBound) }
+            if stride == 1 {
+              (target + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
             } else {
-              for x in 0..<ow {
-                let sourceColumn = x * stride + j - padding
-                target[x] = sourceColumn >= 0 && sourceColumn < width ? source[sourceColumn] : 0
+              var from = source + valid.lowerBound &* stride
+              for x in valid {
+                target[x] = from.pointee
+                from += stride
               }
             }
+            if valid.upperBound < ow { (target + valid.upperBound).initialize(repeating: 0, count: ow - valid.upperBound) }
           }
         }
       }
@@ -57,13 +71,15 @@ struct ConvolutionGeometry: Sendable {
       for i in 0..<kernelHeight {
         for j in 0..<kernelWidth {
           let row = col + ((c * kernelHeight + i) * kernelWidth + j) * oh * ow
+          let valid = validColumns(j)
           for y in 0..<oh {
             let targetRow = y * stride + i - padding
             if targetRow < 0 || targetRow >= height { continue }
-            let target = plane + targetRow * width, source = row + y * ow
-            for x in 0..<ow {
-              let targetColumn = x * stride + j - padding
-              if targetColumn >= 0 && targetColumn < width { target[targetColumn] += source[x] }
+            let target = plane + targetRow * width + j - padding, source = row + y * ow
+            if stride == 1 {
+              for x in valid { target[x] += source[x] }
+            } else {
+              for x in valid { target[x * stride] += source[x] }
             }
           }
         }

@@ -6,7 +6,7 @@ import RealModule
 
 /// e^x, element-wise. d/dx = e^x.
 public func exp(_ x: Tensor) -> Tensor {
-  let y = Tensor.map(x) { Float.exp($0) }
+  let y = Tensor.mapVectors(x, vectorExp)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { $0 * $1 }] }
@@ -22,7 +22,7 @@ public func log(_ x: Tensor) -> Tensor {
 
 /// Hyperbolic tangent, element-wise. d/dx = 1 - tanh²(x).
 public func tanh(_ x: Tensor) -> Tensor {
-  let y = Tensor.map(x) { Float.tanh($0) }
+  let y = Tensor.mapVectors(x, vectorTanh)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { g, t in g * (1 - t * t) }] }
@@ -30,11 +30,7 @@ public func tanh(_ x: Tensor) -> Tensor {
 
 /// The logistic function 1 / (1 + e^-x), element-wise (stable for large |x|). d/dx = σ(1 - σ).
 public func sigmoid(_ x: Tensor) -> Tensor {
-  let y = Tensor.map(x) { v in
-    if v >= 0 { return 1 / (1 + Float.exp(-v)) }
-    let e = Float.exp(v)
-    return e / (1 + e)
-  }
+  let y = Tensor.mapVectors(x, vectorSigmoid)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { g, s in g * s * (1 - s) }] }

@@ -15,6 +15,49 @@ func gemm(
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
+/// Row-major c[m, n] = a[m, k] · op(b) for a handful of rows, as SIMD dot products (b transposed:
+/// b is [n, k]) or row updates (b is [k, n]).
+@inline(__always)
+func smallGemm(
+  transposeB: Bool, m: Int, n: Int, k: Int,
+  a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
+) {
+  if transposeB {
+    for i in 0..<m {
+      let row = a + i * k
+      for j in 0..<n { c[i * n + j] = dotProduct(row, b + j * k, k) }
+    }
+  } else {
+    for i in 0..<m {
+      let out = c + i * n
+      out.initialize(repeating: 0, count: n)
+      for p in 0..<k {
+        let s = a[i * k + p], source = b + p * n
+        for j in 0..<n { out[j] = out[j] + s * source[j] }
+      }
+    }
+  }
+}
+
+/// Σ x[i]·y[i] with two eight-lane accumulators.
+@inline(__always)
+func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
+  var acc0 = FloatVector(repeating: 0), acc1 = FloatVector(repeating: 0)
+  var i = 0
+  while i + 16 <= n {
+    acc0 = acc0 + UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i).loadUnaligned(as: FloatVector.self)
+    acc1 = acc1 + UnsafeRawPointer(x + i + 8).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i + 8).loadUnaligned(as: FloatVector.self)
+    i += 16
+  }
+  if i + 8 <= n {
+    acc0 = acc0 + UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i).loadUnaligned(as: FloatVector.self)
+    i += 8
+  }
+  var total = (acc0 + acc1).sum()
+  while i < n { total += x[i] * y[i]; i += 1 }
+  return total
+}
+
 /// The matrix product op(a) · op(b), where op transposes the last two axes when asked.
 /// Rank-3 operands are batches of matrices multiplied pairwise (one GEMM per batch element).
 ///
@@ -41,6 +84,11 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
       Tensor.build(shape: shape, count: batch * m * n) { out in
         if k == 0 {
           out.initialize(repeating: 0, count: batch * m * n)
+          return
+        }
+        if !batched && !transposeA && m <= 4 && m * n * k <= 65_536 {
+          // A few rows (a policy acting on one observation): BLAS call overhead would dominate.
+          smallGemm(transposeB: transposeB, m: m, n: n, k: k, a: pa.baseAddress!, b: pb.baseAddress!, c: out)
           return
         }
         for i in 0..<batch {

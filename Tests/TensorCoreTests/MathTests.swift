@@ -172,3 +172,39 @@ import Testing
     expectGradientsMatch([r]) { globalAvgPool2d($0[0]) }
   }
 }
+
+@Suite struct TranscendentalAccuracyTests {
+  /// A dense grid over [-30, 30] plus the extremes.
+  static let grid: [Float] = stride(from: Float(-30), through: 30, by: 0.0137).map { $0 }
+    + [0, -0, 1e-8, -1e-8, 0.624, 0.626, -0.625, 80, 88.5, 89, -87, -88, -104, 200, -200]
+
+  @Test func expMatchesLibm() {
+    let y = exp(Tensor(Self.grid))
+    for (x, v) in zip(Self.grid, y.scalars) {
+      let reference = Foundation.exp(Double(x))
+      if reference > Double(Float.greatestFiniteMagnitude) {
+        #expect(v == .infinity)
+      } else if reference < 1e-37 {
+        #expect(v >= 0 && v < 1e-37)
+      } else {
+        #expect(Swift.abs(Double(v) - reference) <= 3e-7 * reference, "exp(\(x)) = \(v), want \(reference)")
+      }
+    }
+  }
+
+  @Test func tanhAndSigmoidMatchLibm() {
+    let t = tanh(Tensor(Self.grid)), s = sigmoid(Tensor(Self.grid))
+    for (i, x) in Self.grid.enumerated() {
+      let rt = Foundation.tanh(Double(x)), rs = 1 / (1 + Foundation.exp(-Double(x)))
+      #expect(Swift.abs(Double(t.scalars[i]) - rt) <= 3e-7 * Swift.max(Swift.abs(rt), 1e-30) + 1e-45, "tanh(\(x))")
+      #expect(Swift.abs(Double(s.scalars[i]) - rs) <= 3e-7 * rs + 1e-45, "sigmoid(\(x))")
+    }
+  }
+
+  @Test func nanPropagates() {
+    let x = Tensor([.nan, 1], shape: [2])
+    #expect(exp(x).scalars[0].isNaN)
+    #expect(tanh(x).scalars[0].isNaN)
+    #expect(sigmoid(x).scalars[0].isNaN)
+  }
+}

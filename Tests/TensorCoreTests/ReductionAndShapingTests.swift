@@ -79,6 +79,18 @@ import Testing
     }
   }
 
+  @Test func fewRowKernelAgreesWithBLAS() {
+    // m ≤ 4 takes the SIMD path; a batch of one matrix always goes through cblas_sgemm.
+    for (m, n, k) in [(1, 128, 80), (3, 19, 37), (4, 5, 7)] {
+      let a = randomTensor([m, k], seed: 1)
+      let b = randomTensor([k, n], seed: 2), bt = randomTensor([n, k], seed: 3)
+      let viaBLAS = matmul(a.reshaped(to: [1, m, k]), b.reshaped(to: [1, k, n])).reshaped(to: [m, n])
+      #expect(matmul(a, b).isApproximatelyEqual(to: viaBLAS, tolerance: 1e-5))
+      let viaBLAST = matmul(a.reshaped(to: [1, m, k]), bt.reshaped(to: [1, n, k]), transposeB: true)
+      #expect(matmul(a, bt, transposeB: true).isApproximatelyEqual(to: viaBLAST.reshaped(to: [m, n]), tolerance: 1e-5))
+    }
+  }
+
   @Test func linearLayerComposite() {
     let x = randomTensor([5, 3], seed: 1), w = randomTensor([4, 3], seed: 2), bias = randomTensor([4], seed: 3)
     expectGradientsMatch([x, w, bias]) { tanh(matmul($0[0], $0[1], transposeB: true) + $0[2]) }
