@@ -33,6 +33,7 @@ let package = Package(
     .target(
       name: "TensorCore",
       dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
+      exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
     .target(
       name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], exclude: ["README.md"],
