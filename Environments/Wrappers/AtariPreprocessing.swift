@@ -48,6 +48,16 @@ public struct AtariPreprocessing<Game: ArcadeGame>: Environment {
     public var maxFramesPerEpisode = 108_000
 
     public init() {}
+
+    /// The DeepMind / OpenAI baselines training stack (`wrap_deepmind`, SB3's `AtariWrapper`,
+    /// used by ncps' Atari examples) over ALE v5: terminal on life loss and clipped rewards,
+    /// with v5's sticky actions kept. Report full-game scores, not these per-life returns.
+    public static var deepMind: Settings {
+      var settings = Settings()
+      settings.terminalOnLifeLoss = true
+      settings.clipsRewards = true
+      return settings
+    }
   }
 
   public let settings: Settings

@@ -208,3 +208,18 @@ private struct Counter: Environment {
   }
   #expect(episode() == episode())
 }
+
+@Test func deepMindSettingsEndEpisodesPerLifeWithClippedRewards() {
+  var env = AtariPreprocessing(Breakout(), settings: .deepMind, seed: 2)
+  _ = env.reset(seed: 2)
+  var random = RandomStream(seed: 2)
+  var rewards = Set<Double>()
+  var terminal = false
+  while !terminal {
+    let step = env.step(.discrete(random.nextInt(below: 4)))
+    rewards.insert(step.reward)
+    terminal = step.isTerminal
+  }
+  #expect(rewards.isSubset(of: [0, 1]))
+  #expect(env.base.game.lives == 4 && !env.base.game.isGameOver)
+}
