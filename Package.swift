@@ -74,6 +74,9 @@ let package = Package(
       name: "bench-environments", dependencies: ["Environments"], path: "Benchmarks/EnvironmentsBenchmark"),
     .executableTarget(
       name: "bench-tensor", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/bench-tensor"),
+    .executableTarget(
+      name: "gridworld-bench", dependencies: ["Environments", "Randomness"],
+      path: "Benchmarks/GridWorldBenchmark"),
 
     // MARK: - Tests
 
