@@ -165,9 +165,25 @@ struct GridWorldTests {
         let episodes = (0..<100 as Range<UInt64>).map { expertEpisode(task, seed: $0) }
         return (episodes.map(\.return).reduce(0, +) / 100, Double(episodes.map(\.steps).reduce(0, +)) / 100)
       }
+      func randomMean<Task: GridTask>(_ task: Task) -> Double {
+        var task = task
+        var actions = RandomStream(seed: 17)
+        var total = 0.0
+        for seed in 0..<100 as Range<UInt64> {
+          _ = task.reset(seed: seed)
+          while true {
+            let step = task.step(.discrete(actions.nextInt(below: 7)))
+            total += step.reward
+            if step.isTerminal || step.isTruncated { break }
+          }
+        }
+        return total / 100
+      }
       let (meanReturn, meanSteps) = mean(task)
-      print("expert MiniGrid-\(name): mean return \(meanReturn), mean length \(meanSteps) (100 seeds)")
+      let random = randomMean(task)
+      print("expert MiniGrid-\(name): mean return \(meanReturn), mean length \(meanSteps); random policy \(random) (100 seeds)")
       #expect(meanReturn > 0.5 && meanReturn < 1)
+      #expect(random < meanReturn)
     }
   }
 
