@@ -78,6 +78,14 @@ let package = Package(
       name: "gridworld-bench", dependencies: ["Environments", "Randomness"],
       path: "Benchmarks/GridWorldBenchmark"),
 
+    // MARK: - Command-line tools
+
+    .executableTarget(
+      name: "ppo-train",
+      dependencies: [
+        "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
     // MARK: - Tests
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], exclude: ["Fixtures"]),

@@ -67,6 +67,27 @@ public struct RolloutCollector<Env: Environment> {
 
   public var environmentCount: Int { slots.count }
 
+  /// Each environment's action-sampling stream (saved by checkpoints).
+  public var actionStreams: [RandomStream] {
+    get { slots.map(\.actionStream) }
+    set {
+      precondition(newValue.count == slots.count, "one action stream per environment")
+      for i in slots.indices { slots[i].actionStream = newValue[i] }
+    }
+  }
+
+  /// Resets every environment — environment `i` with seed `seed + i` — and zeroes every state;
+  /// running episodes are dropped (their partial returns are not reported).
+  public mutating func resetAll(seed: UInt64) {
+    for i in slots.indices {
+      slots[i].observation = slots[i].environment.reset(seed: seed &+ UInt64(i)).map(\.floatValue)
+      slots[i].isEpisodeStart = true
+      slots[i].state = [Float](repeating: 0, count: stateSize)
+      slots[i].runningReturn = 0
+      slots[i].runningLength = 0
+    }
+  }
+
   /// The environments as they are now (for rendering and checkpoints).
   public var environments: [Env] { slots.map(\.environment) }
 

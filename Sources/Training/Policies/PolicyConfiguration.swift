@@ -31,6 +31,17 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     case ncpsAtari = "ncps-atari"
   }
 
+  /// What the critic reads.
+  public enum Critic: String, Codable, CaseIterable, Sendable {
+    /// The actor's circuit output (one network, CleanRL's LSTM agent).
+    case shared
+    /// Its own feed-forward MLP of `criticUnits` on the encoded observation (SB3's separate
+    /// value network); cheap, but without memory.
+    case mlp
+    /// Its own circuit of the actor's kind (SB3 RecurrentPPO's `enable_critic_lstm`).
+    case circuit
+  }
+
   public var circuit = Circuit.cfc
   /// Neurons of the circuit (CfC/LTC units, AutoNCP neurons, LSTM cells, or MLP hidden width).
   public var units = 32
@@ -53,6 +64,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   public var encoderFeatures = 256
   /// Seeds the wiring of `ncp-*` circuits (ncps' AutoNCP `seed`).
   public var wiringSeed = 22222
+  public var critic = Critic.mlp
+  /// Hidden widths of the `mlp` critic (and of the `mlp` circuit baseline).
+  public var criticUnits = [64, 64]
 
   public init() {}
 
@@ -68,6 +82,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     try require(odeUnfolds > 0, "ode_unfolds", "must be positive, got \(odeUnfolds)")
     try require(encoderUnits.allSatisfy { $0 > 0 }, "encoder_units", "must all be positive, got \(encoderUnits)")
     try require(encoderFeatures > 0, "encoder_features", "must be positive, got \(encoderFeatures)")
+    try require(
+      !criticUnits.isEmpty && criticUnits.allSatisfy { $0 > 0 }, "critic_units",
+      "must be a non-empty list of positive widths, got \(criticUnits)")
     if circuit == .ncpCfC || circuit == .ncpLTC {
       try require(
         motorNeurons > 0 && motorNeurons < units - 2, "motor_neurons",
@@ -80,7 +97,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds
-    case encoder, encoderUnits, encoderFeatures, wiringSeed
+    case encoder, encoderUnits, encoderFeatures, wiringSeed, critic, criticUnits
   }
 
   public init(from decoder: Decoder) throws {
@@ -99,5 +116,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     encoderUnits = try c.value(.encoderUnits, default: d.encoderUnits)
     encoderFeatures = try c.value(.encoderFeatures, default: d.encoderFeatures)
     wiringSeed = try c.value(.wiringSeed, default: d.wiringSeed)
+    critic = try c.value(.critic, default: d.critic)
+    criticUnits = try c.value(.criticUnits, default: d.criticUnits)
   }
 }

@@ -1,0 +1,230 @@
+import Environments
+import Foundation
+import NeuralNetworks
+import Randomness
+import TensorCore
+
+/// What `summary.json` holds at the end of a run.
+public struct PPORunSummary: Codable, Sendable {
+  public var env: String
+  public var circuit: String
+  public var seed: UInt64
+  public var evalMeanReturn: Double
+  public var evalStdReturn: Double
+  public var evalMinReturn: Double
+  public var evalMaxReturn: Double
+  public var evalEpisodes: Int
+  public var envSteps: Int
+  public var iterations: Int
+  /// Training time, summed over interrupted and resumed sessions.
+  public var trainingSeconds: Double
+  /// Training plus the final evaluation.
+  public var wallSeconds: Double
+}
+
+/// A whole PPO run in a run directory: configuration, metrics (CSV, TensorBoard), checkpoints,
+/// learning curve, final greedy evaluation and `summary.json`.
+///
+/// Exact resume: every `checkpointInterval` iterations the environments are reset (episodes
+/// still running are truncated and bootstrapped) and a checkpoint is written, holding the
+/// policy, Adam's state, the counters and every random stream. A run resumed from that
+/// checkpoint therefore continues bit for bit as the uninterrupted run would have.
+public struct PPORun {
+  public let configuration: PPORunConfiguration
+  public let directory: RunDirectory
+  /// Receives progress and notices (the command line prints them).
+  public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+  /// Shows the live progress line.
+  public var showsProgress = true
+  /// Stops this session after this many iterations, as an interruption would (after the
+  /// checkpoint at that boundary); `run` then returns `nil`. For time-sliced training and tests.
+  public var iterationLimit: Int? = nil
+
+  public static let checkpointName = "checkpoint.safetensors"
+  static let metricColumns = [
+    "charts/episodic_return", "charts/episodic_length", "charts/SPS", "charts/learning_rate",
+    "losses/policy_loss", "losses/value_loss", "losses/entropy", "losses/approx_kl", "losses/clipfrac",
+    "losses/explained_variance",
+  ]
+
+  public init(configuration: PPORunConfiguration, directory: RunDirectory) {
+    self.configuration = configuration
+    self.directory = directory
+  }
+
+  /// Throws what `run` would throw about `configuration` before training: invalid values, an
+  /// unknown environment, a policy that cannot be built for it.
+  public static func check(_ configuration: PPORunConfiguration) throws {
+    try configuration.validate()
+    let prototype = try Catalog.make(configuration.env)
+    _ = try ActorCritic(
+      configuration: configuration.policy, observationSpace: prototype.observationSpace,
+      actionSpace: prototype.actionSpace, seed: configuration.seed)
+  }
+
+  /// Trains (resuming from the run directory's checkpoint when `resume`), evaluates and writes
+  /// the summary.
+  public func run(resume: Bool) throws -> PPORunSummary? {
+    try configuration.validate()
+    let prototype = try Catalog.make(configuration.env)
+    return try train(prototype, resume: resume)
+  }
+
+  private func train<Env: Environment>(_ prototype: Env, resume: Bool) throws -> PPORunSummary? {
+    let c = configuration
+    let started = Date()
+    let policy = try ActorCritic(
+      configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace,
+      seed: c.seed)
+    var trainer = PPOTrainer(
+      configuration: c.ppo, policy: policy,
+      environments: [Env](repeating: prototype, count: c.ppo.environmentCount), seed: c.seed)
+    var previousSeconds = 0.0
+    var curve: [(x: Double, y: Double)] = []
+    if resume {
+      previousSeconds = try restore(&trainer)
+      curve = readCurve()
+      log("resuming \(directory.url.path) at iteration \(trainer.iterations), \(trainer.environmentSteps) steps")
+    } else {
+      try directory.writeJSON(c, to: "config.json")
+    }
+    let metrics = try MetricsLog(run: directory, columns: Self.metricColumns)
+    var progress = ProgressLine(totalSteps: c.ppo.updateCount * c.ppo.rolloutSize)
+    var recentReturns: [Double] = []
+    let sessionStart = Date()
+    let sessionStartSteps = trainer.environmentSteps
+    let sessionStartIterations = trainer.iterations
+
+    while !trainer.isFinished {
+      if let limit = iterationLimit, trainer.iterations - sessionStartIterations >= limit { return nil }
+      if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 {
+        trainer.collector.resetAll(seed: c.seed &+ UInt64(trainer.iterations) &* 1_000_003)
+      }
+      let m = trainer.iterate()
+      guard [m.policyLoss, m.valueLoss, m.approximateKL].allSatisfy(\.isFinite) else {
+        throw ConfigurationError(
+          file: directory.url.path, field: nil,
+          problem: "the loss became NaN at iteration \(trainer.iterations); stopped, the last checkpoint is kept")
+      }
+      recentReturns = Array((recentReturns + m.episodes.map(\.episodeReturn)).suffix(100))
+      let elapsed = Date().timeIntervalSince(sessionStart)
+      let stepsPerSecond = Float(Double(trainer.environmentSteps - sessionStartSteps) / max(elapsed, 1e-9))
+      var row: [String: Float] = [
+        "charts/SPS": stepsPerSecond, "charts/learning_rate": m.learningRate,
+        "losses/policy_loss": m.policyLoss, "losses/value_loss": m.valueLoss, "losses/entropy": m.entropy,
+        "losses/approx_kl": m.approximateKL, "losses/clipfrac": m.clipFraction,
+        "losses/explained_variance": m.explainedVariance,
+      ]
+      if !m.episodes.isEmpty {
+        row["charts/episodic_return"] = Float(m.episodes.map(\.episodeReturn).reduce(0, +)) / Float(m.episodes.count)
+        row["charts/episodic_length"] = Float(m.episodes.map(\.length).reduce(0, +)) / Float(m.episodes.count)
+      }
+      try metrics.record(step: trainer.environmentSteps, row)
+      let meanReturn = recentReturns.isEmpty ? nil : Float(recentReturns.reduce(0, +) / Double(recentReturns.count))
+      if let meanReturn { curve.append((Double(trainer.environmentSteps), Double(meanReturn))) }
+      if showsProgress { progress.update(steps: trainer.environmentSteps, episodicReturn: meanReturn) }
+      if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || trainer.isFinished {
+        try saveCheckpoint(trainer, seconds: previousSeconds + Date().timeIntervalSince(sessionStart))
+        try saveCurve(curve)
+      }
+    }
+    if showsProgress { progress.finish() }
+    let trainingSeconds = previousSeconds + Date().timeIntervalSince(sessionStart)
+
+    let result = evaluate(
+      policy: trainer.policy, makeEnvironment: { prototype }, episodes: c.ppo.evaluationEpisodes,
+      seed: c.seed &+ 1_000_000, workerCount: c.ppo.workerCount ?? ProcessInfo.processInfo.activeProcessorCount)
+    let summary = PPORunSummary(
+      env: c.env, circuit: c.policy.circuit.rawValue, seed: c.seed, evalMeanReturn: result.meanReturn,
+      evalStdReturn: result.standardDeviationOfReturn, evalMinReturn: result.minimumReturn,
+      evalMaxReturn: result.maximumReturn, evalEpisodes: result.episodes, envSteps: trainer.environmentSteps,
+      iterations: trainer.iterations, trainingSeconds: trainingSeconds,
+      wallSeconds: previousSeconds + Date().timeIntervalSince(resume ? sessionStart : started))
+    try directory.writeJSON(summary, to: "summary.json")
+    return summary
+  }
+
+  // MARK: - Checkpoints
+
+  private func saveCheckpoint<Env>(_ trainer: PPOTrainer<Env>, seconds: Double) throws {
+    let encoder = JSONEncoder()
+    func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    var file = try SafeTensorsFile(
+      tensors: Dictionary(uniqueKeysWithValues: trainer.policy.stateDict().map { ("policy." + $0.key, $0.value) }),
+      metadata: [
+        "format": "swift-ncps ppo checkpoint 1",
+        "config": String(decoding: try ConfigurationFile.encoder().encode(configuration), as: UTF8.self),
+        "iterations": String(trainer.iterations), "environment_steps": String(trainer.environmentSteps),
+        "training_seconds": String(seconds), "generator": try json(trainer.generator),
+        "action_streams": try json(trainer.collector.actionStreams),
+      ])
+    try file.setOptimizerState(trainer.optimizer.state, for: trainer.policy)
+    try file.write(to: directory.file(Self.checkpointName))
+  }
+
+  /// Loads the checkpoint into `trainer`; returns the training seconds it had accumulated.
+  private func restore<Env>(_ trainer: inout PPOTrainer<Env>) throws -> Double {
+    let url = directory.file(Self.checkpointName)
+    let file = try SafeTensorsFile(contentsOf: url)
+    func field(_ name: String) throws -> String {
+      guard let value = file.metadata[name] else {
+        throw ConfigurationError(file: url.path, field: name, problem: "is missing from the checkpoint's metadata")
+      }
+      return value
+    }
+    func number<T: LosslessStringConvertible>(_ name: String) throws -> T {
+      guard let value = T(try field(name)) else {
+        throw ConfigurationError(file: url.path, field: name, problem: "is not a number")
+      }
+      return value
+    }
+    func decoded<T: Decodable>(_ name: String) throws -> T {
+      do { return try JSONDecoder().decode(T.self, from: Data(try field(name).utf8)) } catch let error as ConfigurationError {
+        throw error
+      } catch {
+        throw ConfigurationError(file: url.path, field: name, problem: "is not valid (\(error))")
+      }
+    }
+    let saved = try ConfigurationFile.decode(PPORunConfiguration.self, from: Data(try field("config").utf8), file: url.path)
+    guard saved == configuration else {
+      throw ConfigurationError(file: url.path, field: "config", problem: "differs from this run's configuration; resume with the run's own config.json")
+    }
+    var stateDict: [String: Tensor] = [:]
+    for (name, tensor) in try file.tensors() where name.hasPrefix("policy.") {
+      stateDict[String(name.dropFirst("policy.".count))] = tensor
+    }
+    do { try trainer.policy.loadStateDict(stateDict) } catch {
+      throw ConfigurationError(file: url.path, field: "policy", problem: "\(error)")
+    }
+    trainer.optimizer.state = try file.optimizerState(for: trainer.policy)
+    trainer.generator = try decoded("generator")
+    let streams: [RandomStream] = try decoded("action_streams")
+    guard streams.count == trainer.collector.environmentCount else {
+      throw ConfigurationError(file: url.path, field: "action_streams", problem: "has \(streams.count) streams for \(trainer.collector.environmentCount) environments")
+    }
+    trainer.collector.actionStreams = streams
+    trainer.restore(iterations: try number("iterations"), environmentSteps: try number("environment_steps"))
+    return try number("training_seconds")
+  }
+
+  // MARK: - Learning curve
+
+  private func saveCurve(_ curve: [(x: Double, y: Double)]) throws {
+    let plot = LinePlot(
+      title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) PPO", xLabel: "environment steps",
+      yLabel: "mean episodic return (last 100)",
+      series: [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])])
+    try writeAtomically(Data(plot.render().pngData()), to: directory.file("curve.png"))
+  }
+
+  /// The curve so far, from `metrics.csv` (running mean of the logged episodic returns).
+  private func readCurve() -> [(x: Double, y: Double)] {
+    guard let text = try? String(contentsOf: directory.file("metrics.csv"), encoding: .utf8) else { return [] }
+    var curve: [(x: Double, y: Double)] = []
+    for line in text.split(separator: "\n").dropFirst() {
+      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+      if cells.count > 1, let x = Double(cells[0]), let y = Double(cells[1]) { curve.append((x, y)) }
+    }
+    return curve
+  }
+}

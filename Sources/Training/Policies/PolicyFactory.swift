@@ -1,0 +1,58 @@
+import Environments
+import NeuralCircuits
+import NeuralNetworks
+import Randomness
+import TensorCore
+
+extension ActorCritic {
+  /// The policy `configuration` describes, for observations of `observationSpace` and actions of
+  /// `actionSpace`, initialized from `seed`.
+  public init(
+    configuration: PolicyConfiguration, observationSpace: ObservationSpace, actionSpace: ActionSpace, seed: UInt64
+  ) throws {
+    try configuration.validate()
+    var generator = RandomStream(seed: seed, stream: 0x504F_4C00)
+    let shape = observationSpace.shape
+    guard shape.count == 1 else {
+      throw ConfigurationError(
+        field: "policy.encoder",
+        problem: "observations of shape \(shape) need a conv encoder, which this build does not have yet")
+    }
+    var features = shape[0]
+    var encoder: (any UnaryLayer & Sendable)? = nil
+    if !configuration.encoderUnits.isEmpty {
+      let mlp = MLP(inputSize: features, units: configuration.encoderUnits, using: &generator)
+      features = mlp.outputSize
+      encoder = mlp
+    }
+    func makeCircuit() throws -> any PolicyCircuit {
+      switch configuration.circuit {
+      case .mlp:
+        return FeedForwardCircuit(inputSize: features, units: configuration.criticUnits, using: &generator)
+      case .cfc:
+        guard let mode = CfCMode(rawValue: configuration.mode) else {
+          throw ConfigurationError(field: "policy.mode", problem: "must be default, pure or no_gate")
+        }
+        return CfCCircuit(
+          configuration: CfCKernelConfiguration(
+            inputSize: features, hiddenSize: configuration.units, mode: mode,
+            backboneUnits: configuration.backboneUnits, backboneLayers: configuration.backboneLayers),
+          using: &generator)
+      case .ltc, .ncpCfC, .ncpLTC, .lstm:
+        throw ConfigurationError(
+          field: "policy.circuit",
+          problem: "'\(configuration.circuit.rawValue)' is not available in this build yet (available: cfc, mlp)")
+      }
+    }
+    let circuit = try makeCircuit()
+    let criticCircuit: (any PolicyCircuit)? =
+      switch configuration.critic {
+      case .shared: nil
+      case .mlp: FeedForwardCircuit(inputSize: features, units: configuration.criticUnits, using: &generator)
+      case .circuit: try makeCircuit()
+      }
+    self.init(
+      encoder: encoder, circuit: circuit, criticCircuit: criticCircuit, observationShape: shape,
+      actionSpace: actionSpace, using: &generator)
+  }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Training
+
+@main
+struct PPOTrain: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ppo-train",
+    abstract: "Train a neural-circuit policy with proximal policy optimization.",
+    discussion: """
+      With no arguments, trains a CfC policy on CartPole-v1 for 100k steps and prints its greedy
+      evaluation over 100 episodes. The run directory holds config.json, metrics.csv, TensorBoard
+      event files, checkpoint.safetensors, curve.png and summary.json.
+      """)
+
+  @Option(help: "A catalog id, e.g. CartPole-v1 (default: the config's, or CartPole-v1).")
+  var env: String?
+
+  @Option(help: "The circuit: cfc, ltc, ncp-cfc, ncp-ltc, lstm or mlp.")
+  var policy: String?
+
+  @Option(help: "The seed for parameters, environments and sampling.")
+  var seed: UInt64?
+
+  @Option(help: "Environment steps to train for.")
+  var steps: Int?
+
+  @Option(help: "A JSON file with every setting (keys as in config.json; absent keys keep defaults).")
+  var config: String?
+
+  @Option(help: "The run directory (default: runs/ppo-<env>-<policy>-<time>).")
+  var runDir: String?
+
+  @Option(help: "Continue the interrupted run in this directory from its checkpoint.")
+  var resume: String?
+
+  @Option(help: "Worker threads for rollouts and evaluation (default: every core).")
+  var workers: Int?
+
+  @Flag(help: "No progress line.")
+  var quiet = false
+
+  func run() throws {
+    do {
+      try train()
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      // One line naming the file, the field and the problem; no usage text, no stack.
+      FileHandle.standardError.write(Data("ppo-train: \(error)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+
+  private func train() throws {
+    var settings = PPORunConfiguration()
+    let directory: RunDirectory
+    if let resume {
+      guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: resume).appendingPathComponent("config.json").path) else {
+        throw ConfigurationError(file: resume, field: nil, problem: "is not a run directory (no config.json)")
+      }
+      directory = try RunDirectory(URL(fileURLWithPath: resume))
+      settings = try ConfigurationFile.load(PPORunConfiguration.self, from: directory.file("config.json"))
+      guard env == nil && policy == nil && seed == nil && steps == nil && config == nil else {
+        throw ValidationError("--resume continues a run with its own config.json; drop --env, --policy, --seed, --steps and --config")
+      }
+    } else {
+      if let config { settings = try ConfigurationFile.load(PPORunConfiguration.self, from: URL(fileURLWithPath: config)) }
+      if let env { settings.env = env }
+      if let policy {
+        guard let circuit = PolicyConfiguration.Circuit(rawValue: policy) else {
+          let valid = PolicyConfiguration.Circuit.allCases.map(\.rawValue).joined(separator: ", ")
+          throw ValidationError("--policy: unknown policy '\(policy)' (valid: \(valid))")
+        }
+        settings.policy.circuit = circuit
+      }
+      if let seed { settings.seed = seed }
+      if let steps { settings.ppo.totalSteps = steps }
+      if let workers { settings.ppo.workerCount = workers }
+      try settings.validate()
+      try PPORun.check(settings)  // unknown ids and unbuildable policies fail before a run directory is made
+      let name = "ppo-\(settings.env.replacingOccurrences(of: "/", with: "_"))-\(settings.policy.circuit.rawValue)"
+      directory = try runDir.map { try RunDirectory(URL(fileURLWithPath: $0)) }
+        ?? RunDirectory.fresh(under: URL(fileURLWithPath: "runs"), prefix: name)
+    }
+    print("run directory: \(directory.url.path)")
+    var run = PPORun(configuration: settings, directory: directory)
+    run.showsProgress = !quiet
+    guard let summary = try run.run(resume: resume != nil) else { return }
+    print(String(
+      format: "%@ %@ seed %llu: evaluation mean return %.1f ± %.1f over %d episodes (min %.1f, max %.1f) after %d steps; trained in %.1f s",
+      summary.env, summary.circuit, summary.seed, summary.evalMeanReturn, summary.evalStdReturn, summary.evalEpisodes,
+      summary.evalMinReturn, summary.evalMaxReturn, summary.envSteps, summary.trainingSeconds))
+  }
+}
