@@ -196,7 +196,7 @@ public struct PPORun {
     do { try trainer.policy.loadStateDict(stateDict) } catch {
       throw ConfigurationError(file: url.path, field: "policy", problem: "\(error)")
     }
-    trainer.optimizer.state = try file.optimizerState(for: trainer.policy)
+    trainer.optimizer.state = try file.optimizerState(for: trainer.policy, optimizer: trainer.optimizer)
     trainer.generator = try decoded("generator")
     let streams: [RandomStream] = try decoded("action_streams")
     guard streams.count == trainer.collector.environmentCount else {
