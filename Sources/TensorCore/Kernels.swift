@@ -208,7 +208,9 @@ func contiguousSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
     i += 8
   }
-  var total = acc.sum()
+  let v4 = acc.lowHalf + acc.highHalf
+  let v2 = v4.lowHalf + v4.highHalf
+  var total = v2[0] + v2[1]
   while i < n { total += p[i]; i += 1 }
   return total
 }

@@ -25,7 +25,35 @@ func smallGemm(
   if transposeB {
     for i in 0..<m {
       let row = a + i * k
-      for j in 0..<n { c[i * n + j] = dotProduct(row, b + j * k, k) }
+      var j = 0
+      // Four outputs at a time share each load of the row and keep four independent chains.
+      while j + 4 <= n {
+        let (b0, b1, b2, b3) = (b + j * k, b + (j + 1) * k, b + (j + 2) * k, b + (j + 3) * k)
+        var (s0, s1, s2, s3) = (FloatVector(), FloatVector(), FloatVector(), FloatVector())
+        var p = 0
+        while p + 8 <= k {
+          let x = UnsafeRawPointer(row + p).loadUnaligned(as: FloatVector.self)
+          s0 = s0 + x * UnsafeRawPointer(b0 + p).loadUnaligned(as: FloatVector.self)
+          s1 = s1 + x * UnsafeRawPointer(b1 + p).loadUnaligned(as: FloatVector.self)
+          s2 = s2 + x * UnsafeRawPointer(b2 + p).loadUnaligned(as: FloatVector.self)
+          s3 = s3 + x * UnsafeRawPointer(b3 + p).loadUnaligned(as: FloatVector.self)
+          p += 8
+        }
+        var out = SIMD4<Float>(horizontalSum(s0), horizontalSum(s1), horizontalSum(s2), horizontalSum(s3))
+        while p < k {
+          out = out + row[p] * SIMD4<Float>(b0[p], b1[p], b2[p], b3[p])
+          p += 1
+        }
+        c[i * n + j] = out[0]
+        c[i * n + j + 1] = out[1]
+        c[i * n + j + 2] = out[2]
+        c[i * n + j + 3] = out[3]
+        j += 4
+      }
+      while j < n {
+        c[i * n + j] = dotProduct(row, b + j * k, k)
+        j += 1
+      }
     }
   } else {
     for i in 0..<m {
@@ -37,6 +65,14 @@ func smallGemm(
       }
     }
   }
+}
+
+/// The sum of the eight lanes as a halving tree (SIMD's `sum()` adds them one after another).
+@inline(__always)
+func horizontalSum(_ v: FloatVector) -> Float {
+  let v4 = v.lowHalf + v.highHalf
+  let v2 = v4.lowHalf + v4.highHalf
+  return v2[0] + v2[1]
 }
 
 /// Σ x[i]·y[i] with two eight-lane accumulators.
@@ -53,7 +89,11 @@ func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) 
     acc0 = acc0 + UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i).loadUnaligned(as: FloatVector.self)
     i += 8
   }
-  var total = (acc0 + acc1).sum()
+  // Horizontal sum as a halving tree (SIMD's `sum()` adds the lanes one after another).
+  let v = acc0 + acc1
+  let v4 = v.lowHalf + v.highHalf
+  let v2 = v4.lowHalf + v4.highHalf
+  var total = v2[0] + v2[1]
   while i < n { total += x[i] * y[i]; i += 1 }
   return total
 }
