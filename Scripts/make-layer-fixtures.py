@@ -3,7 +3,7 @@
 
 Rerun (needs torch; CI does not):
     python3 Scripts/make-layer-fixtures.py
-writes Tests/NeuralNetworksTests/Fixtures/torch-layers.json.
+writes Tests/NeuralNetworksTests/Fixtures/torch-layers.json and torch-losses.json.
 
 Each case holds a torch module's state_dict (in order, by name), its inputs, its outputs, the
 fixed weights w_k of the scalar L = sum_k sum(w_k * output_k), and dL/d(input) and
@@ -105,3 +105,45 @@ for name, f in activations.items():
 
 OUT.write_text(json.dumps({"cases": cases}, separators=(",", ":")))
 print(f"wrote {len(cases)} cases to {OUT} ({OUT.stat().st_size} bytes)")
+
+
+# Losses and distributions: value and gradient with respect to every float input.
+def scalar_case(name, f, inputs, labels=None):
+    leaves = [x.clone().requires_grad_(True) for x in inputs]
+    out = f(*leaves)
+    seed = torch.rand_like(out) + 0.5
+    grads = torch.autograd.grad((out * seed).sum(), leaves, allow_unused=True)
+    grads = [g if g is not None else torch.zeros_like(x) for g, x in zip(grads, leaves)]
+    return {
+        "name": name,
+        "inputs": [values(x) for x in inputs],
+        "labels": labels or [],
+        "output": values(out),
+        "seed": values(seed),
+        "gradients": [values(g) for g in grads],
+    }
+
+
+F = nn.functional
+D = torch.distributions
+pred, target = torch.randn(4, 3) * 2, torch.randn(4, 3)
+logits = torch.randn(5, 4) * 2
+labels = [0, 3, 1, 1, 2]
+lab = torch.tensor(labels)
+mu, log_std = torch.randn(3, 2), torch.randn(2) * 0.5
+act = torch.randn(3, 2)
+loss_cases = [
+    scalar_case("mse", F.mse_loss, [pred, target]),
+    scalar_case("huber", lambda a, b: F.huber_loss(a, b, delta=0.7), [pred, target]),
+    scalar_case("smoothL1", lambda a, b: F.smooth_l1_loss(a, b, beta=0.5), [pred, target]),
+    scalar_case("crossEntropy", lambda z: F.cross_entropy(z, lab), [logits], labels),
+    scalar_case("crossEntropySmoothed", lambda z: F.cross_entropy(z, lab, label_smoothing=0.2), [logits], labels),
+    scalar_case("nll", lambda z: F.nll_loss(F.log_softmax(z, dim=1), lab), [logits], labels),
+    scalar_case("categoricalLogProb", lambda z: D.Categorical(logits=z).log_prob(lab), [logits], labels),
+    scalar_case("categoricalEntropy", lambda z: D.Categorical(logits=z).entropy(), [logits]),
+    scalar_case("gaussianLogProb", lambda m, s, a: D.Independent(D.Normal(m, s.exp()), 1).log_prob(a), [mu, log_std, act]),
+    scalar_case("gaussianEntropy", lambda m, s: D.Independent(D.Normal(m, s.exp().expand_as(m)), 1).entropy(), [mu, log_std]),
+]
+LOSSES = OUT.with_name("torch-losses.json")
+LOSSES.write_text(json.dumps({"cases": loss_cases}, separators=(",", ":")))
+print(f"wrote {len(loss_cases)} cases to {LOSSES} ({LOSSES.stat().st_size} bytes)")
