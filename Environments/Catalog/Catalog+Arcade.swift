@@ -24,19 +24,20 @@ extension Catalog {
   static func arcadeEntries<G: ArcadeGame>(name: String, summary: String, game: G) -> [Entry] {
     [
       Entry(id: "Arcade/\(name)-v0", summary: "\(summary): 4×84×84 Atari-preprocessed frames, sticky 0.25",
-            maxEpisodeSteps: nil, make: { AtariPreprocessing.stacked(game) }),
+            maxEpisodeSteps: nil, make: { AtariPreprocessing.stacked(game) }, makeExpert: { ArcadeExpert() }),
       Entry(id: "Arcade/\(name)NoFrameskip-v0", summary: "\(summary): raw 210×160 RGB frames, one frame a step",
-            maxEpisodeSteps: nil, make: { ArcadeEnvironment(game) }),
+            maxEpisodeSteps: nil, make: { ArcadeEnvironment(game) }, makeExpert: { ArcadeExpert() }),
     ]
   }
 
   static func minAtarEntries<G: MinAtarGame>(name: String, summary: String, game: G) -> [Entry] {
     [
       Entry(id: "MinAtar/\(name)-v0", summary: "\(summary): 10×10×\(G.channelNames.count) binary channels, 6 actions",
-            maxEpisodeSteps: nil, make: { MinAtarEnvironment(game) }),
+            maxEpisodeSteps: nil, make: { MinAtarEnvironment(game) }, makeExpert: { ArcadeExpert() }),
       Entry(id: "MinAtar/\(name)-v1",
             summary: "\(summary): 10×10×\(G.channelNames.count) binary channels, minimal action set",
-            maxEpisodeSteps: nil, make: { MinAtarEnvironment(game, usesMinimalActionSet: true) }),
+            maxEpisodeSteps: nil, make: { MinAtarEnvironment(game, usesMinimalActionSet: true) },
+            makeExpert: { ArcadeExpert() }),
     ]
   }
 }

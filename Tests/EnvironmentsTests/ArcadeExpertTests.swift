@@ -48,10 +48,13 @@ private func expectExpertBeatsRandom<E: Environment>(
 
 @Test func catalogArcadeEnvironmentsOfferTheirExpert() throws {
   for id in ["Arcade/Breakout-v0", "Arcade/PongNoFrameskip-v0", "MinAtar/Freeway-v1", "MinAtar/SpaceInvaders-v0"] {
-    var env = try Catalog.make(id)
-    _ = env.reset(seed: 0)
-    let expert = try #require(env as? any ExpertProviding, "\(id)")
-    let action = expert.expertAction()
+    let entry = try Catalog.entry(id)
+    var expert = try #require(entry.makeExpert?(), "\(id)")
+    // Through a TimeLimit too, as Catalog.make adds one when asked.
+    var env = try Catalog.make(id, options: .init(maxEpisodeSteps: 50))
+    let observation = env.reset(seed: 0).map(\.floatValue)
+    let action = expert.action(in: env, observation: observation).index
     #expect((0..<env.actionSpace.size).contains(action), "\(id)")
+    #expect(env.unwrapped(as: FrameStack<AtariPreprocessing<Breakout>>.self) != nil || id != "Arcade/Breakout-v0")
   }
 }
