@@ -86,6 +86,9 @@ let package = Package(
         "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    .executableTarget(
+      name: "ncps-bench", dependencies: ["NeuralCircuits", "Randomness"], path: "Benchmarks/NCPSBenchmark"),
+
     // MARK: - Tests
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], exclude: ["Fixtures"]),

@@ -12,7 +12,7 @@ struct NCPS: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ncps",
     abstract: "Inspect, run and draw Neural Circuit Policy models and wirings.",
-    subcommands: [WiringCommand.self])
+    subcommands: [WiringCommand.self, RunCommand.self, InspectCommand.self])
 
   /// ArgumentParser's entry point, except that a usage error is one line on standard error
   /// (help and version requests still print in full).

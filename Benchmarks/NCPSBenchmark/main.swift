@@ -1,0 +1,123 @@
+// ncps-bench: the speed and memory of NeuralCircuits on the cases of issue 3, printed as one
+// JSON object per line ({"case", "median_ms", ...}). Scripts/bench-ncps.sh runs it next to
+// Scripts/bench-ncps.py (ncps/PyTorch) and prints the ratios. Single-threaded: run with
+// OPENBLAS_NUM_THREADS=1 (the script does).
+//
+// Usage: ncps-bench [--repeats N] | ncps-bench --memory   (LTC AutoNCP(128,16), batch 256: max RSS)
+
+import Foundation
+import NeuralCircuits
+import Randomness
+import TensorCore
+
+ComputeThreads.maximum = 1
+let arguments = CommandLine.arguments
+let repeats = arguments.firstIndex(of: "--repeats").map { Int(arguments[$0 + 1])! } ?? 7
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
+func median(_ values: [Double]) -> Double { let s = values.sorted(); return s[s.count / 2] }
+func report(_ name: String, _ milliseconds: Double, _ extra: String = "") {
+  print("{\"case\": \"\(name)\", \"median_ms\": \(milliseconds)\(extra)}")
+
+}
+
+/// Minimal Adam with PyTorch's update (lr 1e-3, β 0.9/0.999, ε 1e-8, bias correction).
+struct Adam {
+  var m: [[Float]], v: [[Float]], step = 0
+  init(_ parameters: [Tensor]) { m = parameters.map { [Float](repeating: 0, count: $0.count) }; v = m }
+  mutating func update(_ parameters: inout [Tensor], _ gradients: [Tensor], lr: Float = 1e-3) {
+    step += 1
+    let c1 = 1 - Float(pow(0.9, Double(step))), c2 = (1 - Float(pow(0.999, Double(step)))).squareRoot()
+    for i in parameters.indices {
+      var p = parameters[i].scalars
+      let g = gradients[i].scalars
+      for j in p.indices {
+        m[i][j] = 0.9 * m[i][j] + 0.1 * g[j]
+        v[i][j] = 0.999 * v[i][j] + 0.001 * g[j] * g[j]
+        p[j] -= lr / c1 * m[i][j] / (v[i][j].squareRoot() / c2 + 1e-8)
+      }
+      parameters[i] = Tensor(p, shape: parameters[i].shape)
+    }
+  }
+}
+
+func models() throws -> [(String, CircuitModel)] {
+  [
+    ("CfC(16->64)", .cfc(CfC(inputSize: 16, units: 64))),
+    ("CfC(16,AutoNCP(64,8))", .cfc(CfC(wiring: try Wiring(.autoNCP(units: 64, outputSize: 8), inputCount: 16)))),
+    ("LTC(16,AutoNCP(32,8))", .ltc(LTC(wiring: try Wiring(.autoNCP(units: 32, outputSize: 8), inputCount: 16)))),
+  ]
+}
+
+func trainingStep(_ model: inout CircuitModel, _ adam: inout Adam, _ x: Tensor, _ y: Tensor) {
+  let (graph, leaves) = model.requiringGradients()
+  let out = graph(x).output
+  let d = out - y
+  let loss = (d * d).mean()
+  let grads = loss.gradients(for: leaves)
+  var values = leaves.map(\.detached)
+  adam.update(&values, grads)
+  model.setTrainableParameters(values)
+}
+
+func timeTraining(_ name: String, _ model: CircuitModel, batch: Int, length: Int, outputs: Int) {
+  var g = RandomStream(seed: 1)
+  var model = model
+  let x = Tensor(normal: [batch, length, model.inputSize], using: &g)
+  let y = Tensor(normal: [batch, length, outputs], using: &g)
+  var adam = Adam(model.trainableParameters.map(\.tensor))
+  trainingStep(&model, &adam, x, y)  // warm-up
+  var times: [Double] = []
+  for _ in 0..<repeats {
+    let start = now()
+    trainingStep(&model, &adam, x, y)
+    times.append(now() - start)
+  }
+  report(name, median(times))
+}
+
+if arguments.contains("--memory") {
+  let wiring = try Wiring(.autoNCP(units: 128, outputSize: 16), inputCount: 32)
+  var model = CircuitModel.ltc(LTC(wiring: wiring))
+  var g = RandomStream(seed: 1)
+  let (batch, length) = (256, 32)
+  let x = Tensor(normal: [batch, length, 32], using: &g)
+  let y = Tensor(normal: [batch, length, 16], using: &g)
+  var adam = Adam(model.trainableParameters.map(\.tensor))
+  let start = now()
+  trainingStep(&model, &adam, x, y)
+  let elapsed = now() - start
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  report("train LTC(32,AutoNCP(128,16)) B256xL32", elapsed, ", \"max_rss_mib\": \(Double(usage.ru_maxrss) / 1024)")
+  exit(0)
+}
+
+for (name, model) in try models() {
+  let stepper: CircuitStepper
+  switch model {
+  case .cfc(let m): stepper = CircuitStepper(m)
+  case .ltc(let m): stepper = CircuitStepper(m)
+  }
+  var g = RandomStream(seed: 2)
+  let input = (0..<16).map { _ in g.nextNormal() }
+  var output = [Float](repeating: 0, count: stepper.outputSize)
+  let steps = 2000
+  var times: [Double] = []
+  input.withUnsafeBufferPointer { x in
+    output.withUnsafeMutableBufferPointer { y in
+      for _ in 0..<200 { stepper.step(x.baseAddress!, output: y.baseAddress!) }
+      for _ in 0..<repeats {
+        let start = now()
+        for _ in 0..<steps { stepper.step(x.baseAddress!, output: y.baseAddress!) }
+        times.append((now() - start) / Double(steps))
+      }
+    }
+  }
+  report("act \(name) B1", median(times))
+}
+for (name, model) in try models() {
+  let outputs = name.hasPrefix("CfC(16->") ? 64 : 8
+  timeTraining("train \(name) B32xL64", model, batch: 32, length: 64, outputs: outputs)
+}
+timeTraining("train CfC(256->128) B256xL32", .cfc(CfC(inputSize: 256, units: 128)), batch: 256, length: 32, outputs: 128)
