@@ -12,7 +12,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
   /// `environmentCount × stepsPerRollout` transitions.
   public var stepsPerRollout = 32
   /// Passes over each rollout.
-  public var epochs = 10
+  public var epochs = 20
   /// Minibatches per epoch. Minibatches are whole environment sequences (recurrent policies
   /// must replay a sequence from its initial state), so `environmentCount` must be divisible.
   public var minibatchCount = 1

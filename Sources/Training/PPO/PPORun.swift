@@ -66,6 +66,7 @@ public struct PPORun {
   /// the summary.
   public func run(resume: Bool) throws -> PPORunSummary? {
     try configuration.validate()
+    ComputeThreads.setBLASThreads(1)  // parallelism comes from the rollout workers
     let prototype = try Catalog.make(configuration.env)
     return try train(prototype, resume: resume)
   }
