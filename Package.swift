@@ -81,6 +81,12 @@ let package = Package(
     // MARK: - Command-line tools
 
     .executableTarget(
+      name: "bc-train",
+      dependencies: [
+        "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .executableTarget(
       name: "ppo-train",
       dependencies: [
         "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,112 @@
+/// Hyperparameters of behavior cloning, with defaults that clone CartPole-v1 from 50 expert
+/// episodes in one epoch.
+///
+/// JSON spells the keys in snake_case (`window_length`); every key is optional and an absent key
+/// keeps the default documented here; an unknown key is an error.
+public struct BCConfiguration: Codable, Hashable, Sendable {
+  /// Passes over the training episodes.
+  public var epochs = 5
+  /// Consecutive steps per training window (truncated backpropagation through time). Every
+  /// window starts from a zero state with its first step flagged as an episode start.
+  public var windowLength = 8
+  /// Windows per minibatch.
+  public var batchSize = 4
+  /// Adam's step size.
+  public var learningRate: Float = 3e-3
+  /// Global gradient-norm clipping threshold; 0 disables clipping.
+  public var maxGradientNorm: Float = 1
+  /// Weight of the entropy bonus (`imitation` uses 1e-3).
+  public var entropyCoefficient: Float = 1e-3
+  /// Share of the episodes held out for validation (at least one when there are two or more).
+  public var validationFraction: Float = 0.1
+  /// Closed-loop evaluation episodes after every epoch (greedy actions, state reset at episode
+  /// starts); 0 skips evaluation, and checkpoints are then chosen by validation loss.
+  public var evaluationEpisodes = 10
+  /// Epochs without improvement of the selection score (evaluation return, then validation
+  /// loss) before training stops; 0 never stops early.
+  public var patience = 3
+  /// Worker threads for evaluation; `nil` uses every core.
+  public var workerCount: Int? = nil
+
+  public init() {}
+
+  public func validate() throws {
+    func require(_ condition: Bool, _ field: String, _ problem: String) throws {
+      if !condition { throw ConfigurationError(field: "bc." + field, problem: problem) }
+    }
+    try require(epochs > 0, "epochs", "must be positive, got \(epochs)")
+    try require(windowLength > 0, "window_length", "must be positive, got \(windowLength)")
+    try require(batchSize > 0, "batch_size", "must be positive, got \(batchSize)")
+    try require(learningRate > 0 && learningRate.isFinite, "learning_rate", "must be a positive number, got \(learningRate)")
+    try require(maxGradientNorm >= 0, "max_gradient_norm", "must not be negative, got \(maxGradientNorm)")
+    try require(entropyCoefficient >= 0, "entropy_coefficient", "must not be negative, got \(entropyCoefficient)")
+    try require((0..<1).contains(validationFraction), "validation_fraction", "must lie in [0, 1), got \(validationFraction)")
+    try require(evaluationEpisodes >= 0, "evaluation_episodes", "must not be negative, got \(evaluationEpisodes)")
+    try require(patience >= 0, "patience", "must not be negative, got \(patience)")
+    try require((workerCount ?? 1) > 0, "worker_count", "must be positive, got \(workerCount ?? 0)")
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case epochs, windowLength, batchSize, learningRate, maxGradientNorm, entropyCoefficient, validationFraction
+    case evaluationEpisodes, patience, workerCount
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    try c.rejectUnknownKeys(decoder)
+    let d = BCConfiguration()
+    epochs = try c.value(.epochs, default: d.epochs)
+    windowLength = try c.value(.windowLength, default: d.windowLength)
+    batchSize = try c.value(.batchSize, default: d.batchSize)
+    learningRate = try c.value(.learningRate, default: d.learningRate)
+    maxGradientNorm = try c.value(.maxGradientNorm, default: d.maxGradientNorm)
+    entropyCoefficient = try c.value(.entropyCoefficient, default: d.entropyCoefficient)
+    validationFraction = try c.value(.validationFraction, default: d.validationFraction)
+    evaluationEpisodes = try c.value(.evaluationEpisodes, default: d.evaluationEpisodes)
+    patience = try c.value(.patience, default: d.patience)
+    workerCount = try c.value(.workerCount, default: d.workerCount)
+  }
+}
+
+/// Everything a `bc-train` run is made of: the environment, the seed, the policy and the
+/// cloning hyperparameters. Saved as `config.json` in the run directory.
+///
+/// JSON (snake_case; every key optional; unknown keys are errors):
+/// ```json
+/// {"env": "CartPole-v1", "seed": 1, "policy": {"circuit": "cfc", "units": 32},
+///  "bc": {"epochs": 5, "window_length": 32}}
+/// ```
+public struct BCRunConfiguration: Codable, Hashable, Sendable {
+  /// A catalog id, e.g. `CartPole-v1`.
+  public var env = "CartPole-v1"
+  /// Seeds parameters, the validation split, window order and evaluation.
+  public var seed: UInt64 = 1
+  /// The policy; the critic reads the circuit (`shared`): cloning trains only the actor.
+  public var policy: PolicyConfiguration = {
+    var p = PolicyConfiguration()
+    p.critic = .shared
+    return p
+  }()
+  public var bc = BCConfiguration()
+
+  public init() {}
+
+  public func validate() throws {
+    try policy.validate()
+    try bc.validate()
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case env, seed, policy, bc
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    try c.rejectUnknownKeys(decoder)
+    let d = BCRunConfiguration()
+    env = try c.value(.env, default: d.env)
+    seed = try c.value(.seed, default: d.seed)
+    policy = try c.value(.policy, default: d.policy)
+    bc = try c.value(.bc, default: d.bc)
+  }
+}

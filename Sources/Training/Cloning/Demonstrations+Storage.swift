@@ -1,0 +1,156 @@
+import Environments
+import Foundation
+import NeuralNetworks
+
+/// Reading and writing a dataset folder: `index.json` plus safetensors shards, each holding a run
+/// of consecutive episodes concatenated:
+///
+/// - `observations` Shape: [Σ(T+1)] + observation shape (F32, or U8 for pixel envs)
+/// - `actions` Shape: [ΣT] (I64 indices) or [ΣT, actionSize] (F32)
+/// - `rewards` Shape: [ΣT] (F32); `terminated`, `truncated` Shape: [ΣT] (U8, 0/1)
+/// - `episode_steps` Shape: [episodes] (I64): T of each episode, which locates them.
+///
+/// Shards are written first, `index.json` last, each atomically (temp file + rename), so a
+/// folder with an index always holds complete shards.
+extension DemonstrationDataset {
+  /// Episodes per shard file.
+  public static let episodesPerShard = 100
+
+  /// Writes the dataset into `directory` (created if needed).
+  public mutating func write(to directory: URL) throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var shards: [DemonstrationIndex.Shard] = []
+    for (n, start) in stride(from: 0, to: episodes.count, by: Self.episodesPerShard).enumerated() {
+      let part = Array(episodes[start..<min(start + Self.episodesPerShard, episodes.count)])
+      let name = String(format: "shard-%05d.safetensors", n)
+      try shardFile(part).write(to: directory.appendingPathComponent(name))
+      shards.append(.init(file: name, episodes: part.count, steps: part.reduce(0) { $0 + $1.steps }))
+    }
+    index.shards = shards
+    index.episodeCount = episodes.count
+    index.totalSteps = episodes.reduce(0) { $0 + $1.steps }
+    index.seeds = episodes.map(\.seed)
+    index.returns = episodes.map(\.episodeReturn)
+    try writeAtomically(try ConfigurationFile.encoder().encode(index), to: directory.appendingPathComponent("index.json"))
+  }
+
+  private func shardFile(_ part: [DemonstrationEpisode]) throws -> SafeTensorsFile {
+    let steps = part.reduce(0) { $0 + $1.steps }
+    let observations = part.flatMap(\.observations)
+    var file = SafeTensorsFile(metadata: ["format": DemonstrationIndex.currentFormat, "env_id": index.envId])
+    let observationShape = [steps + part.count] + index.observationShape
+    file.entries["observations"] =
+      index.observationElementType == .uint8
+      ? try .init(observations.map { UInt8(clamping: Int($0.rounded())) }, shape: observationShape)
+      : try .init(observations, shape: observationShape)
+    let actions = part.flatMap(\.actions)
+    if case .discrete = index.actionSpace.space {
+      file.entries["actions"] = try .init(actions.map { Int64($0) }, shape: [steps])
+    } else {
+      file.entries["actions"] = try .init(actions, shape: [steps, index.actionSpace.low?.count ?? 0])
+    }
+    file.entries["rewards"] = try .init(part.flatMap(\.rewards), shape: [steps])
+    file.entries["terminated"] = try .init(part.flatMap(\.terminated).map { UInt8($0 ? 1 : 0) }, shape: [steps])
+    file.entries["truncated"] = try .init(part.flatMap(\.truncated).map { UInt8($0 ? 1 : 0) }, shape: [steps])
+    file.entries["episode_steps"] = try .init(part.map { Int64($0.steps) }, shape: [part.count])
+    return file
+  }
+
+  /// Reads and validates the dataset in `directory`: every problem (no index, invalid JSON, a
+  /// missing or corrupt shard, counts that disagree, an empty dataset) throws one line naming
+  /// the file.
+  public init(contentsOf directory: URL) throws {
+    let indexURL = directory.appendingPathComponent("index.json")
+    guard FileManager.default.fileExists(atPath: indexURL.path) else {
+      throw DemonstrationError(file: indexURL.path, problem: "not found; is \(directory.path) a demonstration dataset?")
+    }
+    let index = try ConfigurationFile.load(DemonstrationIndex.self, from: indexURL)
+    func fail(_ problem: String) -> DemonstrationError { DemonstrationError(file: indexURL.path, problem: problem) }
+    guard index.format == DemonstrationIndex.currentFormat else { throw fail("format '\(index.format)' is not '\(DemonstrationIndex.currentFormat)'") }
+    guard index.actionSpace.space != nil else { throw fail("action_space is not a valid space") }
+    guard !index.observationShape.isEmpty, index.observationShape.allSatisfy({ $0 > 0 }) else {
+      throw fail("observation_shape \(index.observationShape) is not a valid shape")
+    }
+    guard index.episodeCount > 0, !index.shards.isEmpty else { throw fail("the dataset is empty (no episodes)") }
+    var dataset = DemonstrationDataset(index: index, episodes: [])
+    for shard in index.shards {
+      guard !shard.file.contains("/") else { throw fail("shard file '\(shard.file)' must be a plain name") }
+      dataset.episodes += try dataset.readShard(directory.appendingPathComponent(shard.file), expected: shard)
+    }
+    guard dataset.episodes.count == index.episodeCount else {
+      throw fail("episode_count is \(index.episodeCount) but the shards hold \(dataset.episodes.count) episodes")
+    }
+    let steps = dataset.episodes.reduce(0) { $0 + $1.steps }
+    guard steps == index.totalSteps else { throw fail("total_steps is \(index.totalSteps) but the shards hold \(steps) steps") }
+    guard steps > 0 else { throw fail("the dataset is empty (no steps)") }
+    if index.seeds.count == dataset.episodes.count {
+      for i in dataset.episodes.indices { dataset.episodes[i].seed = index.seeds[i] }
+    }
+    self = dataset
+  }
+
+  private func readShard(_ url: URL, expected: DemonstrationIndex.Shard) throws -> [DemonstrationEpisode] {
+    func fail(_ problem: String) -> DemonstrationError { DemonstrationError(file: url.path, problem: problem) }
+    guard FileManager.default.fileExists(atPath: url.path) else { throw fail("shard is missing") }
+    do {
+      let file = try SafeTensorsFile(contentsOf: url)
+      let lengths = try file.entry(named: "episode_steps").values(as: Int64.self).map(Int.init)
+      guard lengths.count == expected.episodes, lengths.allSatisfy({ $0 > 0 }) else {
+        throw fail("episode_steps holds \(lengths.count) episodes (expected \(expected.episodes), each at least one step)")
+      }
+      let steps = lengths.reduce(0, +)
+      guard steps == expected.steps else { throw fail("holds \(steps) steps, index.json says \(expected.steps)") }
+      let size = observationSize
+      let observationEntry = try file.entry(named: "observations")
+      guard observationEntry.shape == [steps + lengths.count] + index.observationShape else {
+        throw fail("observations has shape \(observationEntry.shape), expected \([steps + lengths.count] + index.observationShape)")
+      }
+      let observations: [Float] =
+        index.observationElementType == .uint8
+        ? try observationEntry.values(as: UInt8.self).map(Float.init) : try observationEntry.values(as: Float.self)
+      let actionEntry = try file.entry(named: "actions")
+      let actions: [Float]
+      let actionWidth: Int
+      switch index.actionSpace.space! {
+      case .discrete(let count):
+        guard actionEntry.shape == [steps] else { throw fail("actions has shape \(actionEntry.shape), expected [\(steps)]") }
+        let indices = try actionEntry.values(as: Int64.self)
+        guard indices.allSatisfy({ (0..<Int64(count)).contains($0) }) else { throw fail("actions holds an index outside 0..<\(count)") }
+        (actions, actionWidth) = (indices.map(Float.init), 1)
+      case .continuous(let low, _):
+        guard actionEntry.shape == [steps, low.count] else {
+          throw fail("actions has shape \(actionEntry.shape), expected [\(steps), \(low.count)]")
+        }
+        (actions, actionWidth) = (try actionEntry.values(as: Float.self), low.count)
+      }
+      func flags(_ name: String) throws -> [Bool] {
+        let entry = try file.entry(named: name)
+        guard entry.shape == [steps] else { throw fail("\(name) has shape \(entry.shape), expected [\(steps)]") }
+        return try entry.values(as: UInt8.self).map { $0 != 0 }
+      }
+      let rewardEntry = try file.entry(named: "rewards")
+      guard rewardEntry.shape == [steps] else { throw fail("rewards has shape \(rewardEntry.shape), expected [\(steps)]") }
+      let rewards = try rewardEntry.values(as: Float.self)
+      let (terminated, truncated) = (try flags("terminated"), try flags("truncated"))
+      guard observations.allSatisfy(\.isFinite), actions.allSatisfy(\.isFinite) else {
+        throw fail("holds non-finite observations or actions")
+      }
+      var episodes: [DemonstrationEpisode] = []
+      var (step, row) = (0, 0)
+      for length in lengths {
+        episodes.append(DemonstrationEpisode(
+          observations: Array(observations[row * size..<(row + length + 1) * size]),
+          actions: Array(actions[step * actionWidth..<(step + length) * actionWidth]),
+          rewards: Array(rewards[step..<step + length]), terminated: Array(terminated[step..<step + length]),
+          truncated: Array(truncated[step..<step + length])))
+        step += length
+        row += length + 1
+      }
+      return episodes
+    } catch let error as DemonstrationError {
+      throw error
+    } catch let error as SafeTensorsError {
+      throw fail("is not a valid shard: \(error.tensor.map { "tensor '\($0)' " } ?? "")\(error.problem)")
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import Environments
+import Foundation
+
+/// One recorded episode: T steps, T + 1 observations (the first after reset, then one after
+/// every action, the last being the final observation).
+public struct DemonstrationEpisode: Hashable, Sendable {
+  /// Shape: [T + 1] + observation shape, flat.
+  public var observations: [Float]
+  /// Shape: [T, 1] (discrete indices) or [T, actionSize] (continuous vectors), flat.
+  public var actions: [Float]
+  /// Shape: [T].
+  public var rewards: [Float]
+  /// Shape: [T]; the task ended the episode at this step.
+  public var terminated: [Bool]
+  /// Shape: [T]; a limit outside the task ended the episode at this step.
+  public var truncated: [Bool]
+  /// The seed the episode's environment was reset with, if known.
+  public var seed: UInt64?
+
+  public init(
+    observations: [Float], actions: [Float], rewards: [Float], terminated: [Bool], truncated: [Bool],
+    seed: UInt64? = nil
+  ) {
+    self.observations = observations
+    self.actions = actions
+    self.rewards = rewards
+    self.terminated = terminated
+    self.truncated = truncated
+    self.seed = seed
+  }
+
+  /// Steps (actions) in the episode.
+  public var steps: Int { rewards.count }
+  /// The undiscounted return.
+  public var episodeReturn: Double { rewards.reduce(0) { $0 + Double($1) } }
+}
+
+/// The action space as it is written in `index.json`:
+/// `{"kind": "discrete", "count": 2}` or `{"kind": "continuous", "low": [-2], "high": [2]}`.
+public struct DemonstrationActionSpace: Codable, Hashable, Sendable {
+  public var kind: String
+  public var count: Int?
+  public var low: [Float]?
+  public var high: [Float]?
+
+  public init(_ space: ActionSpace) {
+    switch space {
+    case .discrete(let count): (kind, self.count) = ("discrete", count)
+    case .continuous(let low, let high): (kind, self.low, self.high) = ("continuous", low, high)
+    }
+  }
+
+  /// The space, or `nil` when the fields do not describe one.
+  public var space: ActionSpace? {
+    switch kind {
+    case "discrete": count.flatMap { $0 > 0 ? .discrete(count: $0) : nil }
+    case "continuous":
+      if let low, let high, low.count == high.count, !low.isEmpty { .continuous(low: low, high: high) } else { nil }
+    default: nil
+    }
+  }
+}
+
+/// `index.json` of a demonstration dataset (keys in snake_case on disk).
+///
+/// ```json
+/// {"format": "swift-ncps demonstrations 1", "env_id": "CartPole-v1",
+///  "observation_shape": [4], "observation_element_type": "float32",
+///  "action_space": {"kind": "discrete", "count": 2}, "episode_count": 50, "total_steps": 25000,
+///  "source": "expert", "seeds": [0, 1, ...],
+///  "shards": [{"file": "shard-00000.safetensors", "episodes": 50, "steps": 25000}]}
+/// ```
+public struct DemonstrationIndex: Codable, Hashable, Sendable {
+  public static let currentFormat = "swift-ncps demonstrations 1"
+
+  /// One shard file: a run of consecutive episodes, concatenated.
+  public struct Shard: Codable, Hashable, Sendable {
+    public var file: String
+    public var episodes: Int
+    public var steps: Int
+  }
+
+  public var format = DemonstrationIndex.currentFormat
+  public var envId: String
+  public var observationShape: [Int]
+  public var observationElementType: ObservationSpace.ElementType
+  public var actionSpace: DemonstrationActionSpace
+  public var episodeCount: Int
+  public var totalSteps: Int
+  /// Who acted: `expert` (the env's scripted expert), a checkpoint path, `human`, ...
+  public var source: String
+  /// The reset seed of every episode, in order.
+  public var seeds: [UInt64?]
+  public var shards: [Shard]
+  /// Per-episode returns, for summaries.
+  public var returns: [Double]
+}
+
+/// A demonstration dataset: its index and its episodes, in order.
+public struct DemonstrationDataset: Sendable {
+  public var index: DemonstrationIndex
+  public var episodes: [DemonstrationEpisode]
+
+  /// Assembles a dataset for an environment's spaces (the index is derived from the episodes).
+  public init(
+    envID: String, observationSpace: ObservationSpace, actionSpace: ActionSpace, source: String,
+    episodes: [DemonstrationEpisode]
+  ) {
+    self.episodes = episodes
+    index = DemonstrationIndex(
+      envId: envID, observationShape: observationSpace.shape,
+      observationElementType: observationSpace.elementType, actionSpace: DemonstrationActionSpace(actionSpace),
+      episodeCount: episodes.count, totalSteps: episodes.reduce(0) { $0 + $1.steps }, source: source,
+      seeds: episodes.map(\.seed), shards: [], returns: episodes.map(\.episodeReturn))
+  }
+
+  init(index: DemonstrationIndex, episodes: [DemonstrationEpisode]) {
+    self.index = index
+    self.episodes = episodes
+  }
+
+  /// Elements of one observation.
+  public var observationSize: Int { index.observationShape.reduce(1, *) }
+
+  /// Throws one line naming `directory` when the dataset's spaces differ from the environment's.
+  public func checkCompatible(
+    with observationSpace: ObservationSpace, actionSpace: ActionSpace, envID: String, directory: String
+  ) throws {
+    if index.observationShape != observationSpace.shape {
+      throw DemonstrationError(
+        file: directory + "/index.json", problem: "observation_shape \(index.observationShape) does not match \(envID)'s \(observationSpace.shape)")
+    }
+    if index.observationElementType != observationSpace.elementType {
+      throw DemonstrationError(
+        file: directory + "/index.json",
+        problem: "observation_element_type \(index.observationElementType.rawValue) does not match \(envID)'s \(observationSpace.elementType.rawValue)")
+    }
+    if index.actionSpace.space != actionSpace {
+      throw DemonstrationError(
+        file: directory + "/index.json", problem: "action_space \(describe(index.actionSpace)) does not match \(envID)'s \(describe(DemonstrationActionSpace(actionSpace)))")
+    }
+  }
+
+  /// A few lines describing the dataset (`bc-train --demos DIR --summary`).
+  public func summary() -> String {
+    let lengths = episodes.map(\.steps)
+    let returns = episodes.map(\.episodeReturn)
+    let mean = returns.reduce(0, +) / Double(max(1, returns.count))
+    let std = (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, returns.count))).squareRoot()
+    let terminatedCount = episodes.filter { $0.terminated.last == true }.count
+    let truncatedCount = episodes.filter { $0.truncated.last == true }.count
+    return """
+      env: \(index.envId)  source: \(index.source)
+      observations: \(index.observationShape) \(index.observationElementType.rawValue)  actions: \(describe(index.actionSpace))
+      episodes: \(index.episodeCount)  steps: \(index.totalSteps)  shards: \(index.shards.count)
+      length: min \(lengths.min() ?? 0), max \(lengths.max() ?? 0), mean \(String(format: "%.1f", Double(index.totalSteps) / Double(max(1, episodes.count))))
+      return: \(String(format: "%.2f ± %.2f (min %.2f, max %.2f)", mean, std, returns.min() ?? .nan, returns.max() ?? .nan))
+      endings: \(terminatedCount) terminated, \(truncatedCount) truncated
+      """
+  }
+}
+
+func describe(_ space: DemonstrationActionSpace) -> String {
+  switch space.space {
+  case .discrete(let count): "Discrete(\(count))"
+  case .continuous(let low, _): "Box(\(low.count))"
+  case nil: "invalid (\(space.kind))"
+  }
+}
+
+/// A problem with a dataset, naming the file: one line.
+public struct DemonstrationError: Error, CustomStringConvertible, Equatable {
+  public var file: String
+  public var problem: String
+
+  public init(file: String, problem: String) {
+    self.file = file
+    self.problem = problem
+  }
+
+  public var description: String { "\(file): \(problem)" }
+}

@@ -1,0 +1,114 @@
+import Environments
+import Foundation
+import NeuralNetworks
+import TensorCore
+import Testing
+
+@testable import Training
+
+/// A fresh temporary folder for one test.
+private func temporaryFolder(_ name: String) -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cloning-\(name)-\(UUID().uuidString)")
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+@Suite struct CloningTests {
+  @Test func recordedDatasetRoundTripsThroughShards() throws {
+    let folder = temporaryFolder("roundtrip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var dataset = try DemonstrationDataset.recordExpert(envID: "Pendulum-v1", episodes: 3, seed: 7)
+    try dataset.write(to: folder)
+    let loaded = try DemonstrationDataset(contentsOf: folder)
+    #expect(loaded.episodes == dataset.episodes)
+    #expect(loaded.index == dataset.index)
+    #expect(loaded.index.totalSteps == 600)  // Pendulum-v1 episodes are truncated at 200 steps
+    #expect(loaded.episodes.allSatisfy { $0.observations.count == ($0.steps + 1) * 3 && $0.truncated.last == true })
+    #expect(loaded.index.seeds == [7, 8, 9])
+  }
+
+  @Test func brokenDatasetsFailWithOneLineNamingTheFile() throws {
+    let folder = temporaryFolder("broken")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 2, seed: 0)
+    try dataset.write(to: folder)
+    let shard = folder.appendingPathComponent("shard-00000.safetensors")
+    let bytes = try Data(contentsOf: shard)
+
+    // Spaces that differ from the environment's.
+    let cartPole = try DemonstrationDataset(contentsOf: folder)
+    let pendulum = try Catalog.make("Pendulum-v1")
+    #expect(throws: DemonstrationError.self) {
+      try cartPole.checkCompatible(
+        with: pendulum.observationSpace, actionSpace: pendulum.actionSpace, envID: "Pendulum-v1", directory: folder.path)
+    }
+    // A corrupt shard (truncated), then a missing one.
+    try bytes.prefix(bytes.count / 2).write(to: shard)
+    let corrupt = #expect(throws: DemonstrationError.self) { try DemonstrationDataset(contentsOf: folder) }
+    #expect(corrupt?.file == shard.path)
+    try FileManager.default.removeItem(at: shard)
+    let missing = #expect(throws: DemonstrationError.self) { try DemonstrationDataset(contentsOf: folder) }
+    #expect(missing?.description == "\(shard.path): shard is missing")
+    // An empty dataset.
+    var empty = DemonstrationDataset(
+      envID: "CartPole-v1", observationSpace: pendulum.observationSpace, actionSpace: .discrete(count: 2), source: "test",
+      episodes: [])
+    try empty.write(to: folder)
+    let emptyError = #expect(throws: DemonstrationError.self) { try DemonstrationDataset(contentsOf: folder) }
+    #expect(emptyError?.description.contains("empty") == true)
+    #expect(emptyError.map { !$0.description.contains("\n") } == true)
+    // No dataset at all.
+    #expect(throws: DemonstrationError.self) { try DemonstrationDataset(contentsOf: folder.appendingPathComponent("none")) }
+  }
+
+  @Test func windowsStartEpisodesAndCoverEveryStepOnce() throws {
+    let dataset = try DemonstrationDataset.recordExpert(envID: "Pendulum-v1", episodes: 2, seed: 0)
+    var configuration = BCConfiguration()
+    configuration.windowLength = 64  // 200 steps: windows of 64, 64, 64, 8
+    let policy = try ActorCritic(
+      configuration: BCRunConfiguration().policy, observationSpace: try Catalog.make("Pendulum-v1").observationSpace,
+      actionSpace: try Catalog.make("Pendulum-v1").actionSpace, seed: 0)
+    let trainer = BCTrainer(configuration: configuration, policy: policy, dataset: dataset, seed: 0)
+    let windows = trainer.windows(of: [0, 1])
+    #expect(windows.map(\.length) == [64, 64, 64, 8, 64, 64, 64, 8])
+    let batch = WindowBatch(windows, dataset: dataset, length: 64, actionWidth: 1)
+    #expect(batch.mask.reduce(0, +) == 400)
+    #expect(batch.episodeStarts.enumerated().allSatisfy { $0.element == ($0.offset % 64 == 0 ? 1 : 0) })
+    #expect(trainer.validationEpisodes.count == 1 && trainer.trainingEpisodes.count == 1)
+  }
+
+  /// Clones 20 expert CartPole episodes (two held out) in at most five epochs. The expert is a linear
+  /// threshold on the observation, so a policy fits it up to the few steps near the threshold:
+  /// validation accuracy ≥ 90%; and a clone that solves the task keeps the pole up for
+  /// Gymnasium's reward threshold, 475, as the expert (500 on every seed) does.
+  @Test func clonesTheCartPoleExpert() throws {
+    let folder = temporaryFolder("cartpole")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var settings = BCRunConfiguration()
+    settings.bc.epochs = 5
+    settings.bc.evaluationEpisodes = 4
+    settings.bc.workerCount = 2
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 20, seed: 0)
+    var run = BCRun(
+      configuration: settings, dataset: dataset, demonstrations: "memory", directory: try RunDirectory(folder))
+    run.showsProgress = false
+    run.log = { _ in }
+    let summary = try run.run()
+    #expect(summary.demoMeanReturn == 500)
+    #expect(summary.valAccuracy >= 0.9)
+    #expect(summary.evalMeanReturn >= 475)
+    for name in ["config.json", "metrics.csv", "checkpoint.safetensors", "curve.png", "summary.json"] {
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
+    }
+    // The checkpoint rebuilds the policy as a PPO checkpoint would.
+    let checkpoint = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"))
+    let config = try ConfigurationFile.decode(
+      PPORunConfiguration.self, from: Data(checkpoint.metadata["config"]!.utf8), file: "checkpoint")
+    var policy = try ActorCritic(
+      configuration: config.policy, observationSpace: try Catalog.make(config.env).observationSpace,
+      actionSpace: try Catalog.make(config.env).actionSpace, seed: 99)
+    var state: [String: Tensor] = [:]
+    for (name, tensor) in try checkpoint.tensors() { state[String(name.dropFirst("policy.".count))] = tensor }
+    try policy.loadStateDict(state)
+  }
+}
