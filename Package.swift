@@ -26,6 +26,8 @@ let package = Package(
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
 
     // MARK: - Libraries
 
@@ -54,15 +56,25 @@ let package = Package(
       ],
       swiftSettings: optimizedInDebug),
 
+    .target(
+      name: "Viewer", dependencies: ["CSDL2", "Training", "Environments"], exclude: ["README.md"],
+      swiftSettings: optimizedInDebug),
+
     // MARK: - Executables
 
     .executableTarget(
       name: "evaluate",
-      dependencies: ["Environments", "Randomness", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["Environments", "Randomness", "Training", "TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(
       name: "ncps",
       dependencies: [
         "NeuralCircuits", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .executableTarget(
+      name: "watch",
+      dependencies: [
+        "Viewer", "Training", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // MARK: - Benchmarks
@@ -104,5 +116,6 @@ let package = Package(
     .testTarget(name: "NCPSToolTests", dependencies: ["ncps"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Randomness"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Training", "Environments", "watch", "evaluate"]),
   ]
 )

@@ -3,6 +3,7 @@
 //
 //   swift run -c release evaluate --env CartPole-v1 --seed 3 --actions 1,0,1,1 --json
 //   swift run -c release evaluate --env CartPole-v1 --policy expert --episodes 100
+//   swift run -c release evaluate --checkpoint runs/x/checkpoint.safetensors --episodes 100 --json --video x.mp4
 //
 // The command is thin: environments come from `Catalog`, policies from `PolicyChoice` below
 // (add a checkpoint policy there when Training provides one).
@@ -18,8 +19,8 @@ struct Evaluate: ParsableCommand {
     abstract: "Replay actions in, or play whole episodes of, a catalog environment.",
     discussion: "Environments: \(Catalog.ids.joined(separator: ", ")).")
 
-  @Option(help: "The environment id, e.g. CartPole-v1.")
-  var env: String
+  @Option(help: "The environment id, e.g. CartPole-v1 (with --checkpoint: optional, must match the checkpoint's).")
+  var env: String?
 
   @Option(help: "The seed of the first reset (later episodes continue its stream) and of the random policy.")
   var seed: UInt64 = 0
@@ -32,8 +33,17 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Play whole episodes with this policy instead of replaying actions: random or expert.")
   var policy: PolicyChoice?
 
-  @Option(help: "Episodes to play with --policy.")
+  @Option(help: ArgumentHelp("Play whole greedy episodes with a ppo-train checkpoint.safetensors's policy (episode k resets with seed + k).", valueName: "path"))
+  var checkpoint: String?
+
+  @Option(help: "Episodes to play with --policy or --checkpoint.")
   var episodes = 10
+
+  @Option(help: "Worker threads for --checkpoint.")
+  var workers = 1
+
+  @Option(help: ArgumentHelp("With --checkpoint: record episode 0 as FILE.mp4 or FILE.gif through ffmpeg (PNG frames in FILE-frames/ without ffmpeg).", valueName: "file"))
+  var video: String?
 
   @Flag(help: "Print JSON lines instead of text.")
   var json = false
@@ -42,13 +52,21 @@ struct Evaluate: ParsableCommand {
   var renderPNG: String?
 
   func validate() throws {
-    guard (actions == nil) != (policy == nil) else {
-      throw ValidationError("give exactly one of --actions and --policy")
+    guard [actions != nil, policy != nil, checkpoint != nil].filter({ $0 }).count == 1 else {
+      throw ValidationError("give exactly one of --actions, --policy and --checkpoint")
     }
+    guard checkpoint != nil || env != nil else { throw ValidationError("--env is required with --actions and --policy") }
     guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
+    guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    if let video, !(video.lowercased().hasSuffix(".mp4") || video.lowercased().hasSuffix(".gif")) {
+      throw ValidationError("--video must name a .mp4 or .gif file, got '\(video)'")
+    }
+    if video != nil && checkpoint == nil { throw ValidationError("--video needs --checkpoint") }
   }
 
   func run() throws {
+    if let checkpoint { return try evaluateCheckpoint(checkpoint) }
+    let env = self.env!
     let environment = try Catalog.make(env)
     if let actions {
       try replay(environment, actions: try parseActions(actions, for: environment.actionSpace))
@@ -104,10 +122,10 @@ struct Evaluate: ParsableCommand {
     }
     let r = Summary(returns), l = Summary(lengths)
     if json {
-      print("{\"env\": \"\(env)\", \"policy\": \"\(self.policy!.rawValue)\", \"episodes\": \(episodes), \"seed\": \(seed), "
+      print("{\"env\": \"\(env!)\", \"policy\": \"\(self.policy!.rawValue)\", \"episodes\": \(episodes), \"seed\": \(seed), "
         + "\"return\": \(r.json), \"length\": \(l.json)}")
     } else {
-      print("\(env), \(self.policy!.rawValue) policy, \(episodes) episodes from seed \(seed)")
+      print("\(env!), \(self.policy!.rawValue) policy, \(episodes) episodes from seed \(seed)")
       print("return: \(r.text)")
       print("length: \(l.text)")
     }

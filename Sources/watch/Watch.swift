@@ -1,0 +1,68 @@
+// `watch`: an SDL window on a catalog environment, played with the keyboard or by a PPO
+// checkpoint's policy, with its action probabilities, value and neurons.
+//
+//   swift run watch --env CartPole-v1
+//   swift run watch --env CartPole-v1 --checkpoint runs/cartpole/checkpoint.safetensors
+//   SDL_VIDEODRIVER=dummy swift run watch --env CartPole-v1 --frames 30 --screenshot out.png
+
+import ArgumentParser
+import Environments
+import Foundation
+import Training
+import Viewer
+
+@main
+struct Watch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "watch",
+    abstract: "Watch an agent (or play yourself) in an SDL window.",
+    discussion: """
+      Keys: arrows/digits act (see Sources/Viewer/README.md), Space or P pause, N single step, \
+      - and + slower/faster, R reset, S screenshot, T take over from the agent, Q or Esc quit.
+      Environments: \(Catalog.ids.joined(separator: ", ")).
+      """)
+
+  @Option(help: "The environment id, e.g. CartPole-v1 (default: the checkpoint's).")
+  var env: String?
+
+  @Option(help: ArgumentHelp("A ppo-train checkpoint.safetensors whose policy acts.", valueName: "path"))
+  var checkpoint: String?
+
+  @Option(help: "The seed of the first reset; later episodes add one.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Run this many frames (one step each, no waiting) and exit; for headless checks.")
+  var frames: Int?
+
+  @Option(help: ArgumentHelp("Write the final window as PNG when the viewer exits.", valueName: "path"))
+  var screenshot: String?
+
+  func validate() throws {
+    if let frames, frames <= 0 { throw ValidationError("--frames must be positive, got \(frames)") }
+    if env == nil && checkpoint == nil { throw ValidationError("give --env or --checkpoint") }
+  }
+
+  func run() throws {
+    do {
+      var policy: ActorCritic? = nil
+      var id = env
+      if let checkpoint {
+        let loaded = try PPOCheckpoint.load(from: URL(fileURLWithPath: checkpoint))
+        policy = loaded.policy
+        if let env, env != loaded.configuration.env {
+          throw ValidationError("\(checkpoint) was trained on \(loaded.configuration.env), not \(env)")
+        }
+        id = loaded.configuration.env
+      }
+      let session = try ViewerSession(environmentID: id!, policy: policy, seed: seed)
+      var viewer = Viewer(
+        session: session, frameLimit: frames, screenshotURL: screenshot.map { URL(fileURLWithPath: $0) })
+      try viewer.run()
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      FileHandle.standardError.write(Data("watch: \(error)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+}
