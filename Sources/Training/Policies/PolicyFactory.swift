@@ -25,6 +25,18 @@ extension ActorCritic {
       features = mlp.outputSize
       encoder = mlp
     }
+    func wiring(_ make: () throws(WiringError) -> Wiring) throws -> Wiring {
+      do { return try make() } catch {
+        throw ConfigurationError(field: "policy.units", problem: "no wiring for these sizes: \(error.message)")
+      }
+    }
+    func autoNCP() throws -> Wiring {
+      try wiring { () throws(WiringError) in
+        try .autoNCP(
+          units: configuration.units, outputSize: configuration.motorNeurons,
+          sparsityLevel: Double(configuration.sparsity), seed: configuration.wiringSeed, inputCount: features)
+      }
+    }
     func makeCircuit() throws -> any PolicyCircuit {
       switch configuration.circuit {
       case .mlp:
@@ -38,10 +50,19 @@ extension ActorCritic {
             inputSize: features, hiddenSize: configuration.units, mode: mode,
             backboneUnits: configuration.backboneUnits, backboneLayers: configuration.backboneLayers),
           using: &generator)
-      case .ltc, .ncpCfC, .ncpLTC, .lstm:
-        throw ConfigurationError(
-          field: "policy.circuit",
-          problem: "'\(configuration.circuit.rawValue)' is not available in this build yet (available: cfc, mlp)")
+      case .lstm:
+        return LSTMCircuit(inputSize: features, units: configuration.units, using: &generator)
+      case .ltc:
+        return LTCCircuit(
+          wiring: try wiring { () throws(WiringError) in try .fullyConnected(units: configuration.units, inputCount: features) },
+          odeUnfolds: configuration.odeUnfolds, using: &generator)
+      case .ncpLTC:
+        return LTCCircuit(wiring: try autoNCP(), odeUnfolds: configuration.odeUnfolds, using: &generator)
+      case .ncpCfC:
+        guard let mode = CfCMode(rawValue: configuration.mode) else {
+          throw ConfigurationError(field: "policy.mode", problem: "must be default, pure or no_gate")
+        }
+        return WiredCfCCircuit(wiring: try autoNCP(), mode: mode, using: &generator)
       }
     }
     let circuit = try makeCircuit()
