@@ -111,7 +111,7 @@ private func parameters<C: PolicyCircuit>(_ circuit: C) -> [Tensor] {
         replacingParameters(circuit, with: Array(leaves.dropFirst(2))).sequence(
           leaves[0], initialState: leaves[1], episodeStarts: starts, elapsedTimes: times)
       }
-      #expect(result.isPassing, "\(name): \(result)")
+      #expect(result.isPassing && result.checkedCount > 30, "\(name): \(result)")
     }
     check(circuit)
   }
