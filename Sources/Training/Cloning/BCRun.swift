@@ -77,6 +77,7 @@ public struct BCRun {
   private func train<Env: Environment>(_ prototype: Env) throws -> BCRunSummary {
     let c = configuration
     let started = Date()
+    ComputeThreads.setBLASThreads(1)  // small GEMMs; evaluation spreads over Dispatch workers
     let policy = try ActorCritic(
       configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace, seed: c.seed)
     var trainer = BCTrainer(configuration: c.bc, policy: policy, dataset: dataset, seed: c.seed)
