@@ -100,15 +100,12 @@ private func temporaryFolder(_ name: String) -> URL {
     for name in ["config.json", "metrics.csv", "checkpoint.safetensors", "curve.png", "summary.json"] {
       #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
     }
-    // The checkpoint rebuilds the policy as a PPO checkpoint would.
-    let checkpoint = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"))
-    let config = try ConfigurationFile.decode(
-      PPORunConfiguration.self, from: Data(checkpoint.metadata["config"]!.utf8), file: "checkpoint")
-    var policy = try ActorCritic(
-      configuration: config.policy, observationSpace: try Catalog.make(config.env).observationSpace,
-      actionSpace: try Catalog.make(config.env).actionSpace, seed: 99)
-    var state: [String: Tensor] = [:]
-    for (name, tensor) in try checkpoint.tensors() { state[String(name.dropFirst("policy.".count))] = tensor }
-    try policy.loadStateDict(state)
+    // The checkpoint loads as a PPO checkpoint (the viewer's and evaluate's loader) and acts as
+    // the kept policy did.
+    let (config, policy) = try PPOCheckpoint.load(from: folder.appendingPathComponent("checkpoint.safetensors"))
+    #expect(config.env == "CartPole-v1" && config.policy == settings.policy)
+    let replayed = evaluate(
+      policy: policy, makeEnvironment: { TimeLimit(CartPole(), maxEpisodeSteps: 500) }, episodes: 4, seed: settings.seed &+ 1_000_000)
+    #expect(replayed.meanReturn == summary.evalMeanReturn)
   }
 }
