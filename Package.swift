@@ -54,7 +54,7 @@ let package = Package(
       dependencies: [
         "NeuralCircuits", "Environments", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
-      swiftSettings: optimizedInDebug),
+      exclude: ["README.md"], swiftSettings: optimizedInDebug),
 
     .target(
       name: "Viewer", dependencies: ["CSDL2", "Training", "Environments"], exclude: ["README.md"],
