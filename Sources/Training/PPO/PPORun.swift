@@ -122,7 +122,9 @@ public struct PPORun {
       }
       try metrics.record(step: trainer.environmentSteps, row)
       let meanReturn = recentReturns.isEmpty ? nil : Float(recentReturns.reduce(0, +) / Double(recentReturns.count))
-      if let meanReturn { curve.append((Double(trainer.environmentSteps), Double(meanReturn))) }
+      if let updateReturn = row["charts/episodic_return"] {
+        curve.append((Double(trainer.environmentSteps), Double(updateReturn)))
+      }
       if showsProgress { progress.update(steps: trainer.environmentSteps, episodicReturn: meanReturn) }
       if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || trainer.isFinished {
         try saveCheckpoint(trainer, seconds: previousSeconds + Date().timeIntervalSince(sessionStart))
@@ -213,12 +215,13 @@ public struct PPORun {
   private func saveCurve(_ curve: [(x: Double, y: Double)]) throws {
     let plot = LinePlot(
       title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) PPO", xLabel: "environment steps",
-      yLabel: "mean episodic return (last 100)",
+      yLabel: "mean episodic return per update",
       series: [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])])
     try writeAtomically(Data(plot.render().pngData()), to: directory.file("curve.png"))
   }
 
-  /// The curve so far, from `metrics.csv` (running mean of the logged episodic returns).
+  /// The curve so far, from `metrics.csv`: the same per-update mean episodic return the live
+  /// curve appends, so a resumed run's picture continues the interrupted one.
   private func readCurve() -> [(x: Double, y: Double)] {
     guard let text = try? String(contentsOf: directory.file("metrics.csv"), encoding: .utf8) else { return [] }
     var curve: [(x: Double, y: Double)] = []

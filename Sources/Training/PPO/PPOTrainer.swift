@@ -59,7 +59,7 @@ public struct PPOTrainer<Env: Environment> {
     iterations += 1
 
     // MARK: - Advantages
-    let lastValues = currentValues()
+    let lastValues = collector.values(policy: policy)
     let advantages = generalizedAdvantages(
       rewards: buffer.rewards, values: buffer.values, isTerminal: buffer.isTerminal,
       isTruncated: buffer.isTruncated, truncationValues: buffer.truncationValues, lastValues: lastValues,
@@ -112,11 +112,6 @@ public struct PPOTrainer<Env: Environment> {
       normalizeAdvantages: configuration.normalizeAdvantages)
     let deviation = zip(logProbabilities.scalars, batch.logProbabilities).map { abs(Foundation.exp($0 - $1) - 1) }.max() ?? 0
     return (terms, marked.parameters, deviation)
-  }
-
-  /// V(s) of the observations the next rollout starts from.
-  private func currentValues() -> [Float] {
-    collector.values(policy: policy)
   }
 }
 
