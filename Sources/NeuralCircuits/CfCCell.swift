@@ -99,10 +99,13 @@ public struct CfCCell: Sendable, ParameterVisitable {
   ///   - input: Shape: [length, batch, inputSize] (time-major).
   ///   - initialState: Shape: [batch, hiddenSize].
   ///   - timespans: Shape: [length, batch]; `nil` means 1.
+  ///   - resets: Non-zero where a sample's state is zeroed before a step (episode starts).
+  ///     Shape: [length, batch]; `nil` means none. See ``cfcSequence(_:initialState:weights:configuration:timespans:dropout:resets:)``.
   ///   - dropoutGenerator: Draws backbone dropout masks (training); `nil` runs without dropout.
   /// - Returns: Shape: [length, batch, hiddenSize].
   public func sequence(
-    _ input: Tensor, initialState: Tensor, timespans: Tensor? = nil, dropoutGenerator: inout RandomStream?
+    _ input: Tensor, initialState: Tensor, timespans: Tensor? = nil, resets: Tensor? = nil,
+    dropoutGenerator: inout RandomStream?
   ) -> Tensor {
     let c = kernelConfiguration
     var dropout: Tensor? = nil
@@ -113,7 +116,9 @@ public struct CfCCell: Sendable, ParameterVisitable {
       dropout = Tensor((0..<count).map { _ in generator.nextFloat() < keep ? 1 / keep : 0 }, shape: [length, backboneLayers, batch, backboneUnits])
       dropoutGenerator = generator
     }
-    return cfcSequence(input, initialState: initialState, weights: weights, configuration: c, timespans: timespans, dropout: dropout)
+    return cfcSequence(
+      input, initialState: initialState, weights: weights, configuration: c, timespans: timespans, dropout: dropout,
+      resets: resets)
   }
 
   /// One step with the fused kernel. Shapes: input [batch, inputSize], state [batch, hiddenSize],

@@ -119,10 +119,13 @@ public struct LTCCell: Sendable, ParameterVisitable {
   /// Runs the cell over a sequence (one fused op for the ODE).
   ///
   /// - Parameters: input [length, batch, sensoryCount] (time-major), initialState [batch, units],
-  ///   timespans [length, batch] or `nil` (1).
+  ///   timespans [length, batch] or `nil` (1), resets [length, batch] or `nil` (non-zero: the
+  ///   sample's state is zeroed before the step, see ``ltcSequence(_:initialState:weights:configuration:timespans:resets:)``).
   /// - Returns: all states [length, batch, units] (neuron-id order).
-  public func sequence(_ input: Tensor, initialState: Tensor, timespans: Tensor? = nil) -> Tensor {
-    ltcSequence(mappedInput(input), initialState: initialState, weights: weights, configuration: kernelConfiguration, timespans: timespans)
+  public func sequence(_ input: Tensor, initialState: Tensor, timespans: Tensor? = nil, resets: Tensor? = nil) -> Tensor {
+    ltcSequence(
+      mappedInput(input), initialState: initialState, weights: weights, configuration: kernelConfiguration,
+      timespans: timespans, resets: resets)
   }
 
   /// One step: input [batch, sensoryCount], state [batch, units], elapsedTime [batch] or `nil`.

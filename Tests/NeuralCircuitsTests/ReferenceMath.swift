@@ -32,11 +32,16 @@ struct CfCReference {
     }
   }
 
-  /// Outputs h_t for every step; input [L][B][in], h0 [B][H], ts [L][B] or nil, dropout [L][k][B][U].
-  func run(_ input: [[[Double]]], _ h0: [[Double]], _ ts: [[Double]]?, _ dropout: [[[[Double]]]]? = nil) -> [[[Double]]] {
+  /// Outputs h_t for every step; input [L][B][in], h0 [B][H], ts [L][B] or nil, dropout [L][k][B][U],
+  /// resets [L][B] or nil (non-zero: the sample's state is zero before the step).
+  func run(
+    _ input: [[[Double]]], _ h0: [[Double]], _ ts: [[Double]]?, _ dropout: [[[[Double]]]]? = nil,
+    resets: [[Double]]? = nil
+  ) -> [[[Double]]] {
     var h = h0
     var outputs: [[[Double]]] = []
     for t in input.indices {
+      if let resets { for b in h.indices where resets[t][b] != 0 { h[b] = h[b].map { _ in 0 } } }
       var next: [[Double]] = []
       for b in h.indices {
         var z = input[t][b] + h[b]
@@ -80,7 +85,7 @@ struct LTCReference {
 
   func f(_ x: Double) -> Double { c.usesSoftplusConstraints ? (x > 20 ? x : log1p(exp(x))) : x }
 
-  func run(_ input: [[[Double]]], _ h0: [[Double]], _ ts: [[Double]]?) -> [[[Double]]] {
+  func run(_ input: [[[Double]]], _ h0: [[Double]], _ ts: [[Double]]?, resets: [[Double]]? = nil) -> [[[Double]]] {
     let (n, s, unfolds) = (c.units, c.sensoryCount, c.odeUnfolds)
     let (gleak, vleak, cm, sigma, mu, w, erev) = (
       parameters[0], parameters[1], parameters[2], parameters[3], parameters[4], parameters[5], parameters[6])
@@ -89,6 +94,7 @@ struct LTCReference {
     var h = h0
     var outputs: [[[Double]]] = []
     for t in input.indices {
+      if let resets { for b in h.indices where resets[t][b] != 0 { h[b] = h[b].map { _ in 0 } } }
       for b in h.indices {
         let x = input[t][b]
         var numS = [Double](repeating: 0, count: n), denS = numS

@@ -9,7 +9,8 @@
 //     dA = dh·(1 − e·f1), d f1 = −A·dh·e + s·sign(f1), d w_τ = s·sign(w_τ), s = A·dh·f1·e·Δt
 //   d z_n = d heads · W; backbone: d pre_k = d out_k ⊙ dropout ⊙ act'(pre_k), d z_k = d pre_k · W_k
 //   d z = [d x_t | carry into step t−1]
-// Timespans are data: no gradient flows to them.
+// Timespans are data: no gradient flows to them. A reset before step t (episode start) cuts the
+// carry: the sample's h_{t−1} was not read, so it gets no gradient from step t.
 
 /// Gradients of one fused CfC sequence (packed layouts, like ``CfCPackedWeights``).
 struct CfCKernelGradients {
@@ -34,8 +35,8 @@ extension CfCSequenceKernel {
   ///   - outputGradient: Shape: [length, batch, hiddenSize].
   static func backward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int,
-    timespans: UnsafePointer<Float>?, dropout: UnsafePointer<Float>?, tape: CfCTape,
-    outputGradient: UnsafePointer<Float>
+    timespans: UnsafePointer<Float>?, dropout: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil,
+    tape: CfCTape, outputGradient: UnsafePointer<Float>
   ) -> CfCKernelGradients {
     precondition(tape.slots == length, "CfC kernel backward: the tape did not save the sequence")
     let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
@@ -109,7 +110,11 @@ extension CfCSequenceKernel {
       }
       for b in 0..<batch {
         for i in 0..<n { dInput[(t * batch + b) * n + i] = dCurrent[b * width + i] }
-        for j in 0..<h { carry.base[b * h + j] = dCurrent[b * width + n + j] }
+        if let resets, resets[t * batch + b] != 0 {
+          (carry.base + b * h).update(repeating: 0, count: h)
+        } else {
+          for j in 0..<h { carry.base[b * h + j] = dCurrent[b * width + n + j] }
+        }
       }
     }
 

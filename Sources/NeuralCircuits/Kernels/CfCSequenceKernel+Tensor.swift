@@ -72,30 +72,37 @@ public struct CfCWeights: Sendable {
 ///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Not differentiated.
 ///   - dropout: Multipliers for backbone layers k ≥ 1 (0 or 1/(1−p)).
 ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means no dropout.
+///   - resets: Episode starts: where `resets[t, b] != 0` the state of sample `b` is set to zero
+///     before step `t` (so `initialState` row `b` is ignored when `resets[0, b] != 0`), and no
+///     gradient flows back across that step. Shape: [length, batch]; `nil` means none.
+///     Not differentiated.
 /// - Returns: h_t for every step. Shape: [length, batch, hiddenSize].
 public func cfcSequence(
   _ input: Tensor, initialState: Tensor, weights: CfCWeights, configuration c: CfCKernelConfiguration,
-  timespans: Tensor? = nil, dropout: Tensor? = nil
+  timespans: Tensor? = nil, dropout: Tensor? = nil, resets: Tensor? = nil
 ) -> Tensor {
   precondition(input.rank == 3 && input.shape[2] == c.inputSize, "cfcSequence: input shape \(input.shape) is not [length, batch, \(c.inputSize)]")
   let (length, batch) = (input.shape[0], input.shape[1])
   precondition(initialState.shape == [batch, c.hiddenSize], "cfcSequence: initial state shape \(initialState.shape) is not [\(batch), \(c.hiddenSize)]")
   precondition(timespans == nil || timespans!.count == length * batch, "cfcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
+  precondition(resets == nil || resets!.count == length * batch, "cfcSequence: resets shape \(resets!.shape) is not [\(length), \(batch)]")
   let trainable = weights.trainable
   let inputs = [input, initialState] + trainable
   let recording = inputs.contains { $0.isRecording }
   let packed = weights.packed(c)
   let tape = CfCTape(c, slots: recording ? length : 1, batch: batch)
   var output = [Float](repeating: 0, count: length * batch * c.hiddenSize)
-  let ts = timespans?.scalars, drop = dropout?.scalars
+  let ts = timespans?.scalars, drop = dropout?.scalars, cut = resets?.scalars
   input.scalars.withUnsafeBufferPointer { x in
     initialState.scalars.withUnsafeBufferPointer { h0 in
       output.withUnsafeMutableBufferPointer { out in
         withOptionalPointer(ts) { tsp in
           withOptionalPointer(drop) { dp in
-            CfCSequenceKernel.forward(
-              c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
-              timespans: tsp, dropout: dp, output: out.baseAddress!, tape: tape)
+            withOptionalPointer(cut) { rp in
+              CfCSequenceKernel.forward(
+                c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
+                timespans: tsp, dropout: dp, resets: rp, output: out.baseAddress!, tape: tape)
+            }
           }
         }
       }
@@ -110,9 +117,11 @@ public func cfcSequence(
     let g = dOutput.scalars.withUnsafeBufferPointer { dy in
       withOptionalPointer(ts) { tsp in
         withOptionalPointer(drop) { dp in
-          CfCSequenceKernel.backward(
-            c, packed, length: length, batch: batch, timespans: tsp, dropout: dp, tape: tape,
-            outputGradient: dy.baseAddress!)
+          withOptionalPointer(cut) { rp in
+            CfCSequenceKernel.backward(
+              c, packed, length: length, batch: batch, timespans: tsp, dropout: dp, resets: rp, tape: tape,
+              outputGradient: dy.baseAddress!)
+          }
         }
       }
     }

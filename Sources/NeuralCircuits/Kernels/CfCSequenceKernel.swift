@@ -122,12 +122,15 @@ enum CfCSequenceKernel {
   ///   - timespans: Δt per step and sample, Shape: [length, batch]; `nil` means 1.
   ///   - dropout: Backbone dropout multipliers (0 or 1/(1−p)) for layers k ≥ 1,
   ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means none.
+  ///   - resets: Non-zero where the state of sample b is set to zero before step t (episode
+  ///     starts). Shape: [length, batch]; `nil` means none.
   ///   - output: Receives h_t for every step. Shape: [length, batch, hiddenSize].
   ///   - tape: Saves every step when `tape.slots == length`; a 1-slot tape is scratch space.
   static func forward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int,
     input: UnsafePointer<Float>, initialState: UnsafePointer<Float>, timespans: UnsafePointer<Float>?,
-    dropout: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, tape: CfCTape
+    dropout: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, output: UnsafeMutablePointer<Float>,
+    tape: CfCTape
   ) {
     let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
     let (units, heads) = (c.backboneUnits, c.headCount * c.hiddenSize)
@@ -139,7 +142,11 @@ enum CfCSequenceKernel {
       let previous = t == 0 ? initialState : UnsafePointer(output + (t - 1) * batch * h)
       for b in 0..<batch {
         (z + b * width).update(from: input + (t * batch + b) * n, count: n)
-        (z + b * width + n).update(from: previous + b * h, count: h)
+        if let resets, resets[t * batch + b] != 0 {
+          (z + b * width + n).update(repeating: 0, count: h)
+        } else {
+          (z + b * width + n).update(from: previous + b * h, count: h)
+        }
       }
       var current = UnsafePointer(z)
       var currentWidth = width

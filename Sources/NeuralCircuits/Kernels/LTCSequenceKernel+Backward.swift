@@ -9,6 +9,7 @@
 //     d pre = da·W·s·(1 − s);  dσ_ij = dpre·(v_i − μ);  dμ = −dpre·σ_ij;  dv_i += dpre·σ_ij
 //   num_s and den_s get dP and dD summed over the unfolds; the sensory synapses then backpropagate
 //   to the (mapped) input the same way. cm_t = f(cm)·unfolds/Δt; constraints chain f'(raw).
+// A reset before step t (episode start) zeroes the gradient reaching the sample's previous state.
 
 /// Gradients of one fused LTC sequence; matrices dense [source, target] like torch.
 struct LTCKernelGradients {
@@ -27,7 +28,8 @@ extension LTCSequenceKernel {
   /// - Parameter outputGradient: Shape: [length, batch, units].
   static func backward(
     _ c: LTCKernelConfiguration, _ w: LTCPackedWeights, length: Int, batch: Int,
-    timespans: UnsafePointer<Float>?, tape: LTCTape, outputGradient: UnsafePointer<Float>
+    timespans: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, tape: LTCTape,
+    outputGradient: UnsafePointer<Float>
   ) -> LTCKernelGradients {
     precondition(tape.slots == length, "LTC kernel backward: the tape did not save the sequence")
     let (units, sensoryCount, unfolds) = (c.units, c.sensoryCount, c.odeUnfolds)
@@ -79,6 +81,11 @@ extension LTCSequenceKernel {
           w.recurrent, presynaptic: v, batch: batch, dNumerator: dP.base, dDenominator: dD.base,
           dPresynaptic: dvNext.base, gradients: &recurrent)
         dv.base.update(from: dvNext.base, count: plane)
+      }
+      if let resets {
+        for b in 0..<batch where resets[t * batch + b] != 0 {
+          for j in 0..<units { dv.base[j * batch + b] = 0 }
+        }
       }
       let x = tape.inputs.base + t * sensoryCount * batch
       dx.zero()

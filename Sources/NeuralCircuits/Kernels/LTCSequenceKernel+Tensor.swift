@@ -45,28 +45,35 @@ public struct LTCWeights: Sendable {
 ///   - input: Already mapped. Shape: [length, batch, S] (time-major).
 ///   - initialState: Shape: [batch, N].
 ///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Not differentiated.
+///   - resets: Episode starts: where `resets[t, b] != 0` the state of sample `b` is set to zero
+///     before step `t` (so `initialState` row `b` is ignored when `resets[0, b] != 0`), and no
+///     gradient flows back across that step. Shape: [length, batch]; `nil` means none.
+///     Not differentiated.
 /// - Returns: The state after every step (all neurons, neuron-id order). Shape: [length, batch, N].
 public func ltcSequence(
   _ input: Tensor, initialState: Tensor, weights: LTCWeights, configuration c: LTCKernelConfiguration,
-  timespans: Tensor? = nil
+  timespans: Tensor? = nil, resets: Tensor? = nil
 ) -> Tensor {
   precondition(input.rank == 3 && input.shape[2] == c.sensoryCount, "ltcSequence: input shape \(input.shape) is not [length, batch, \(c.sensoryCount)]")
   let (length, batch) = (input.shape[0], input.shape[1])
   precondition(initialState.shape == [batch, c.units], "ltcSequence: initial state shape \(initialState.shape) is not [\(batch), \(c.units)]")
   precondition(timespans == nil || timespans!.count == length * batch, "ltcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
+  precondition(resets == nil || resets!.count == length * batch, "ltcSequence: resets shape \(resets!.shape) is not [\(length), \(batch)]")
   let inputs = [input, initialState] + weights.trainable
   let recording = inputs.contains { $0.isRecording }
   let packed = weights.packed(c)
   let tape = LTCTape(c, slots: recording ? length : 1, batch: batch)
   var output = [Float](repeating: 0, count: length * batch * c.units)
-  let ts = timespans?.scalars
+  let ts = timespans?.scalars, cut = resets?.scalars
   input.scalars.withUnsafeBufferPointer { x in
     initialState.scalars.withUnsafeBufferPointer { h0 in
       output.withUnsafeMutableBufferPointer { out in
         withOptionalPointer(ts) { tsp in
-          LTCSequenceKernel.forward(
-            c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
-            timespans: tsp, output: out.baseAddress!, tape: tape)
+          withOptionalPointer(cut) { rp in
+            LTCSequenceKernel.forward(
+              c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
+              timespans: tsp, resets: rp, output: out.baseAddress!, tape: tape)
+          }
         }
       }
     }
@@ -77,8 +84,11 @@ public func ltcSequence(
   return result.recorded(from: inputs) { dOutput in
     let g = dOutput.scalars.withUnsafeBufferPointer { dy in
       withOptionalPointer(ts) { tsp in
-        LTCSequenceKernel.backward(
-          c, packed, length: length, batch: batch, timespans: tsp, tape: tape, outputGradient: dy.baseAddress!)
+        withOptionalPointer(cut) { rp in
+          LTCSequenceKernel.backward(
+            c, packed, length: length, batch: batch, timespans: tsp, resets: rp, tape: tape,
+            outputGradient: dy.baseAddress!)
+        }
       }
     }
     let grads = [

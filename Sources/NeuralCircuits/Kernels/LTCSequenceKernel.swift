@@ -140,12 +140,14 @@ enum LTCSequenceKernel {
   ///   - input: Already mapped (input_w, input_b). Shape: [length, batch, sensoryCount].
   ///   - initialState: Shape: [batch, units].
   ///   - timespans: Δt per step and sample, Shape: [length, batch]; `nil` means 1.
+  ///   - resets: Non-zero where the state of sample b is set to zero before step t (episode
+  ///     starts). Shape: [length, batch]; `nil` means none.
   ///   - output: Receives the state after every step. Shape: [length, batch, units].
   ///   - tape: Saves every step when `tape.slots == length`; a 1-slot tape is scratch space.
   static func forward(
     _ c: LTCKernelConfiguration, _ w: LTCPackedWeights, length: Int, batch: Int,
     input: UnsafePointer<Float>, initialState: UnsafePointer<Float>, timespans: UnsafePointer<Float>?,
-    output: UnsafeMutablePointer<Float>, tape: LTCTape
+    resets: UnsafePointer<Float>? = nil, output: UnsafeMutablePointer<Float>, tape: LTCTape
   ) {
     let (units, sensoryCount, unfolds) = (c.units, c.sensoryCount, c.odeUnfolds)
     let plane = units * batch
@@ -159,7 +161,10 @@ enum LTCSequenceKernel {
       for b in 0..<batch { for i in 0..<sensoryCount { x[i * batch + b] = input[(t * batch + b) * sensoryCount + i] } }
       let states = tape.states.base + slot * (unfolds + 1) * plane
       let previous = t == 0 ? initialState : UnsafePointer(output + (t - 1) * plane)
-      for b in 0..<batch { for j in 0..<units { states[j * batch + b] = previous[b * units + j] } }
+      for b in 0..<batch {
+        let keep: Float = resets.map { $0[t * batch + b] != 0 ? 0 : 1 } ?? 1
+        for j in 0..<units { states[j * batch + b] = keep * previous[b * units + j] }
+      }
 
       numS.update(repeating: 0, count: plane)
       denS.update(repeating: 0, count: plane)
