@@ -22,11 +22,17 @@ public final class ViewerSession {
   public private(set) var actionProbabilities: [Float] = []
   /// The critic's value of the current observation.
   public private(set) var value: Float?
-  /// The actor circuit's recurrent state after the last step. Shape: [circuit.stateSize].
+  /// The actor circuit's recurrent state after reading the current observation (the state the
+  /// shown probabilities come from). Shape: [circuit.stateSize].
   public private(set) var neuronActivations: [Float] = []
+  /// The circuit's input for the current observation (the encoder's output, or the observation
+  /// itself). Shape: [circuit.inputSize].
+  public private(set) var inputActivations: [Float] = []
+  /// The current observation, flat. Shape: observationSpace.shape.
+  public private(set) var observation: [Float]
+  public let observationSpace: ObservationSpace
 
   private var environment: any GameBox
-  private var observation: [Float]
   private var state: [Float]
   private var seed: UInt64
 
@@ -45,10 +51,10 @@ public final class ViewerSession {
     self.seed = seed
     agentControls = policy != nil
     keyMap = KeyMap(environmentID: environmentID, actionSpace: made.actionSpace)
+    observationSpace = made.observationSpace
     environment = box(made)
     observation = environment.reset(seed: seed)
     state = [Float](repeating: 0, count: policy?.stateSize ?? 0)
-    neuronActivations = [Float](repeating: 0, count: policy?.circuit.stateSize ?? 0)
     think()
   }
 
@@ -65,7 +71,6 @@ public final class ViewerSession {
     step = 0
     episodeReturn = 0
     state = [Float](repeating: 0, count: state.count)
-    neuronActivations = [Float](repeating: 0, count: neuronActivations.count)
     think()
   }
 
@@ -79,7 +84,6 @@ public final class ViewerSession {
       return false
     }
     if let next = pendingState { state = next }
-    neuronActivations = Array(state.prefix(policy?.circuit.stateSize ?? 0))
     let outcome = environment.step(action)
     observation = outcome.observation
     step += 1
@@ -93,6 +97,9 @@ public final class ViewerSession {
     return true
   }
 
+  /// The circuit diagram for the last layout, and the panel with its synapses drawn (static).
+  var diagramCache: (layout: ViewerLayout, diagram: CircuitDiagram?, synapses: Frame)?
+
   private var greedyAction: Action?
   private var pendingState: [Float]?
 
@@ -100,12 +107,15 @@ public final class ViewerSession {
   /// state it leads to.
   private func think() {
     guard let policy else { return }
+    let observations = Tensor(observation, shape: [1] + policy.observationShape)
+    inputActivations = policy.encoder.map { $0(observations).scalars } ?? observation
     let (distribution, values, next) = policy.step(
-      observations: Tensor(observation, shape: [1] + policy.observationShape),
+      observations: observations,
       state: Tensor(state, shape: [1, policy.stateSize]), episodeStarts: Tensor(zeros: [1]),
       elapsedTimes: Tensor(ones: [1]))
     value = values.scalars.first
     pendingState = next.scalars
+    neuronActivations = Array(next.scalars.prefix(policy.circuit.stateSize))
     let mode = distribution.mode
     switch distribution {
     case .categorical(let logits):

@@ -1,0 +1,170 @@
+// The policy's circuit as a wiring diagram inside the viewer's panel.
+//
+// Contract: the layout is NeuralCircuits' `WiringDiagram` (columns by neuron type, input side on
+// the left, each column evenly spaced and vertically centred; synapses as polylines, curved
+// within a column, looped for self-synapses) mapped into the panel's rectangle by one affine
+// map per axis, so the viewer and `ncps wiring --png` draw the same picture. Wired circuits
+// (ncp-cfc, ncp-ltc, ltc) show their wiring: sensory → inter → command → motor, synapses in the
+// wiring's polarity colours. Fully connected circuits (cfc, lstm) show inputs → hidden → outputs
+// (the action head), with the head's synapses coloured by the sign of its weights; the dense
+// input synapses have no sign and are not drawn. Every node names the number that colours it
+// each step (`Node.Source`).
+import Environments
+import NeuralCircuits
+import Training
+
+public struct CircuitDiagram: Sendable {
+  /// What colours a node each step.
+  public enum Source: Hashable, Sendable {
+    /// Element `k` of the circuit's input (the encoder's output). Shape of the input: [circuit.inputSize].
+    case input(Int)
+    /// Element `k` of the actor circuit's recurrent state. Shape of the state: [circuit.stateSize].
+    case state(Int)
+    /// Action `k`'s probability (discrete) or Gaussian mean (continuous).
+    case output(Int)
+  }
+
+  public struct Node: Hashable, Sendable {
+    public var type: Wiring.NeuronType
+    public var source: Source
+    /// The centre, in window pixels.
+    public var center: SIMD2<Double>
+  }
+
+  public struct Synapse: Hashable, Sendable {
+    /// Indices into ``nodes``.
+    public var source: Int, target: Int
+    public var polarity: Wiring.Polarity
+    /// The stroke in window pixels (the `WiringDiagram` edge mapped into the panel).
+    public var points: [SIMD2<Double>]
+    /// The arrowhead triangle, tip first (empty for self-synapses).
+    public var arrowhead: [SIMD2<Double>]
+  }
+
+  /// A column header: its text and the column's centre x.
+  public struct Header: Hashable, Sendable {
+    public var text: String
+    public var x: Double
+  }
+
+  public var nodes: [Node]
+  public var synapses: [Synapse]
+  public var headers: [Header]
+  /// The dots' radius in pixels.
+  public var radius: Double
+  /// The rectangle the diagram was fitted into, in window pixels.
+  public let bounds: Bounds
+
+  /// A rectangle in window pixels.
+  public struct Bounds: Hashable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) { (self.x, self.y, self.width, self.height) = (x, y, width, height) }
+  }
+
+  /// Room for the column headers above the nodes and the legend below them.
+  static let headerHeight = 14.0, legendHeight = 16.0
+
+  /// The diagram of `wiring`, fitted into `bounds`; `source(id)` tells which state element
+  /// colours neuron `id`, and `names` renames the columns (by neuron type).
+  init(
+    wiring: Wiring, bounds frame: Bounds, source: (Int) -> Source,
+    names: [Wiring.NeuronType: String] = [:]
+  ) {
+    bounds = frame
+    let layout = WiringDiagram(wiring, title: "")
+    // WiringDiagram's nodes: inputs 0..<inputCount (labels "s<k>"), then neuron ids (labels "<id>").
+    let keys: [Int] = layout.nodes.map { node in
+      node.label.hasPrefix("s") ? -1 - Int(node.label.dropFirst())! : Int(node.label)!
+    }
+    var indexOfKey: [Int: Int] = [:]
+    for (index, key) in keys.enumerated() { indexOfKey[key] = index }
+
+    // Column headers, e.g. "INTER 15"; the outer ones must fit inside the panel.
+    let types = [Wiring.NeuronType.sensory, .inter, .command, .motor].filter { type in
+      layout.nodes.contains { $0.type == type }
+    }
+    let headerTexts = types.map { type in
+      "\((names[type] ?? type.rawValue).uppercased()) \(layout.nodes.count { $0.type == type })"
+    }
+    let widest = Double(headerTexts.map { BitmapFont.width(of: $0) }.max() ?? 0)
+
+    // One affine map per axis from the diagram's node box into the panel (less a margin).
+    let xs = layout.nodes.map(\.center.x), ys = layout.nodes.map(\.center.y)
+    let (minX, maxX, minY, maxY) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
+    let margin = 10.0, sideMargin = max(10, widest / 2 + 4)
+    let box = (
+      x: Double(frame.x) + sideMargin, y: Double(frame.y) + Self.headerHeight + margin,
+      width: Double(frame.width) - 2 * sideMargin, height: Double(frame.height) - Self.headerHeight - Self.legendHeight - 2 * margin)
+    let scaleX = maxX > minX ? box.width / (maxX - minX) : 1
+    let scaleY = maxY > minY ? min(box.height / (maxY - minY), scaleX) : 1
+    let offsetY = box.y + (box.height - (maxY - minY) * scaleY) / 2
+    func map(_ p: SIMD2<Double>) -> SIMD2<Double> {
+      SIMD2(maxX > minX ? box.x + (p.x - minX) * scaleX : box.x + box.width / 2, offsetY + (p.y - minY) * scaleY)
+    }
+    // Dots no bigger than the column spacing allows (and never more than 7 pixels).
+    let columns = Dictionary(grouping: layout.nodes, by: \.center.x).values
+    let spacing = columns.compactMap { column -> Double? in
+      let sorted = column.map(\.center.y).sorted()
+      return sorted.count > 1 ? (sorted[1] - sorted[0]) * scaleY : nil
+    }.min() ?? 20
+    radius = max(1.5, min(7, spacing * 0.38, layout.nodeRadius * scaleY))
+
+    nodes = zip(layout.nodes, keys).map { node, key in
+      Node(type: node.type, source: key < 0 ? .input(-1 - key) : source(key), center: map(node.center))
+    }
+    headers = zip(headerTexts, layout.columnHeaders).map { Header(text: $0, x: map($1.origin).x) }
+
+    // WiringDiagram's edges come in matrix order: sensory rows, then neuron rows, nonzero only.
+    var pairs: [(Int, Int)] = []
+    for input in 0..<wiring.inputCount {
+      for target in 0..<wiring.units where wiring.sensoryAdjacencyMatrix[input][target] != 0 {
+        pairs.append((-1 - input, target))
+      }
+    }
+    for from in 0..<wiring.units {
+      for target in 0..<wiring.units where wiring.adjacencyMatrix[from][target] != 0 { pairs.append((from, target)) }
+    }
+    precondition(pairs.count == layout.edges.count, "WiringDiagram's edges are the wiring's synapses in matrix order")
+    synapses = zip(layout.edges, pairs).map { edge, pair in
+      Synapse(
+        source: indexOfKey[pair.0]!, target: indexOfKey[pair.1]!, polarity: edge.polarity,
+        points: edge.points.map(map), arrowhead: edge.arrowhead.map(map))
+    }
+  }
+}
+
+extension CircuitDiagram {
+  /// The diagram of `policy`'s actor circuit fitted into `bounds`, or `nil` for a circuit without
+  /// recurrent state (an MLP).
+  public init?(policy: ActorCritic, bounds frame: Bounds) {
+    let circuit = policy.circuit
+    if let wired = circuit as? WiredCfCCircuit {
+      // State layout: the wiring's layers in order ([inter | command | motor]).
+      var position: [Int: Int] = [:]
+      for (k, id) in wired.wiring.layers.joined().enumerated() { position[id] = k }
+      self.init(wiring: wired.wiring, bounds: frame, source: { .state(position[$0]!) })
+    } else if let ltc = circuit as? LTCCircuit {
+      // State layout: neuron-id order.
+      self.init(wiring: ltc.wiring, bounds: frame, source: { .state($0) })
+    } else if circuit.stateSize > 0 {
+      // cfc (state = hidden units) and lstm (state = [h | c]; h drawn).
+      let hidden = circuit.outputSize
+      let outputs = policy.actionSpace.size
+      let signs = policy.actor.weight.scalars  // Shape: [outputs, hidden]
+      guard
+        var wiring = try? Wiring(units: outputs + hidden, inputCount: circuit.inputSize, outputCount: outputs)
+      else { return nil }
+      // Neurons 0..<outputs are the head's outputs (motor), outputs + j is hidden unit j.
+      for j in 0..<hidden {
+        for a in 0..<outputs where signs[a * hidden + j] != 0 {
+          try? wiring.connect(outputs + j, to: a, polarity: signs[a * hidden + j] > 0 ? .excitatory : .inhibitory)
+        }
+      }
+      self.init(
+        wiring: wiring, bounds: frame, source: { $0 < outputs ? .output($0) : .state($0 - outputs) },
+        names: [.sensory: "in", .inter: "hidden", .motor: "out"])
+    } else {
+      return nil
+    }
+  }
+}
