@@ -16,7 +16,13 @@ public struct CartPoleExpert: Expert {
     zip(gains, observation).reduce(Float(0)) { $0 + $1.0 * $1.1 } > 0 ? 1 : 0
   }
 
+  /// Acts on the observation; when it is not the full `[x, ẋ, θ, θ̇]` (as in `CartPoleNoVel-v1`)
+  /// it reads the state of the `CartPole` inside the wrappers instead: a teacher, not an observer.
   public mutating func action(in environment: any Environment, observation: [Float]) -> Action {
-    .discrete(action(observation: observation))
+    if observation.count != 4, let cartPole = environment.unwrapped(as: CartPole.self) {
+      let state = cartPole.state
+      return .discrete(action(observation: [state.x, state.xVelocity, state.theta, state.thetaVelocity].map { Float($0) }))
+    }
+    return .discrete(action(observation: observation))
   }
 }

@@ -8,6 +8,34 @@ public protocol Expert: Sendable {
   mutating func action(in environment: any Environment, observation: [Float]) -> Action
 }
 
+/// An environment whose scripted expert reads its internal state: the arcade games and their
+/// preprocessed and MinAtar forms, the probes. ``ScriptedExpert`` finds it through wrappers.
+public protocol ExpertProviding {
+  /// The action, an index into the environment's discrete action space, that the expert takes
+  /// in the current state.
+  func expertAction() -> Int
+}
+
+/// The scripted expert of an ``ExpertProviding`` environment as an ``Expert``: it asks the first
+/// `ExpertProviding` environment inside `environment` (through ``EnvironmentWrapper``s such as
+/// `TimeLimit`) for its action; the observation is not needed.
+public struct ScriptedExpert: Expert {
+  public init() {}
+
+  public mutating func action(in environment: any Environment, observation: [Float]) -> Action {
+    guard let action = ScriptedExpert.expertAction(of: environment) else {
+      preconditionFailure("ScriptedExpert needs an ExpertProviding environment, got \(type(of: environment))")
+    }
+    return .discrete(action)
+  }
+
+  static func expertAction(of environment: any Environment) -> Int? {
+    if let provider = environment as? any ExpertProviding { return provider.expertAction() }
+    if let wrapper = environment as? any EnvironmentWrapper { return expertAction(of: wrapper.wrappedEnvironment) }
+    return nil
+  }
+}
+
 /// A wrapper around another environment (`TimeLimit`, `NormalizeObservation`, ...).
 public protocol EnvironmentWrapper: Environment {
   /// The environment one layer in.

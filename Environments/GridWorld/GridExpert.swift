@@ -86,6 +86,23 @@ public struct GridExpert: Sendable {
   }
 }
 
+extension GridExpert: Expert {
+  /// The catalog's form: finds the ``GridTask`` inside `environment`'s wrappers and plays
+  /// ``action(for:)`` (the observation is not needed).
+  public mutating func action(in environment: any Environment, observation: [Float]) -> Action {
+    guard let action = planAction(in: environment) else {
+      preconditionFailure("GridExpert needs a grid task, got \(type(of: environment))")
+    }
+    return .discrete(action)
+  }
+
+  private mutating func planAction(in environment: any Environment) -> Int? {
+    if let task = environment as? any GridTask { return action(for: task).rawValue }
+    if let wrapper = environment as? any EnvironmentWrapper { return planAction(in: wrapper.wrappedEnvironment) }
+    return nil
+  }
+}
+
 extension GridTask {
   /// The scripted expert's action for the current state (the first step of a shortest plan;
   /// `done` when no success is reachable), as an action index. Stateless: it searches anew on

@@ -81,3 +81,5 @@ public struct BanditProbe: Environment {
     observation.indices.max { observation[$0] < observation[$1] } ?? 0
   }
 }
+
+extension BanditProbe: ExpertProviding {}

@@ -108,3 +108,5 @@ public struct MemoryProbe: Environment {
     }
   }
 }
+
+extension MemoryProbe: ExpertProviding {}

@@ -121,3 +121,5 @@ public struct TimingProbe: Environment {
     }
   }
 }
+
+extension TimingProbe: ExpertProviding {}
