@@ -9,23 +9,38 @@ struct BCTrain: ParsableCommand {
     abstract: "Clone demonstrations into a neural-circuit policy (behavior cloning).",
     discussion: """
       bc-train --env CartPole-v1 --demos demos/cartpole --record 50 records 50 episodes of the
-      env's scripted expert into demos/cartpole, then clones them. Without --record the dataset
-      must exist. --summary prints the dataset and exits. The run directory holds config.json,
-      metrics.csv, TensorBoard event files, checkpoint.safetensors (the best epoch), curve.png
-      and summary.json.
+      env's scripted expert into demos/cartpole, then clones them. With --from-checkpoint PATH the
+      recorded episodes are played by a trained policy instead (a ppo-train or bc-train
+      checkpoint.safetensors; greedy, or --sample). Without --record the dataset must exist.
+      --summary prints the dataset and exits; --list also prints one line per episode.
+      The run directory holds config.json, metrics.csv, TensorBoard event files,
+      checkpoint.safetensors (the best epoch), state.safetensors (the last epoch, for --resume),
+      curve.png and summary.json. --resume DIR continues an interrupted run bit for bit.
       """)
 
   @Option(help: "A catalog id, e.g. CartPole-v1 (default: the config's, else the dataset's).")
   var env: String?
 
   @Option(help: "The demonstration dataset folder (index.json + shards).")
-  var demos: String
+  var demos: String?
 
   @Option(help: "First record this many episodes of the env's scripted expert into --demos.")
   var record: Int?
 
+  @Option(help: "Record with this trained policy (a checkpoint.safetensors of ppo-train or bc-train) instead of the scripted expert.")
+  var fromCheckpoint: String?
+
+  @Flag(help: "With --from-checkpoint: sample the policy's actions instead of taking the most likely one.")
+  var sample = false
+
   @Flag(help: "Print a summary of the dataset and exit.")
   var summary = false
+
+  @Flag(help: "Print a summary of the dataset and one line per episode, and exit.")
+  var list = false
+
+  @Option(help: "Continue the interrupted run in this run directory (its own config.json and dataset).")
+  var resume: String?
 
   @Option(help: "The circuit: cfc, ltc, ncp-cfc, ncp-ltc, lstm or mlp.")
   var policy: String?
@@ -57,6 +72,8 @@ struct BCTrain: ParsableCommand {
   }
 
   private func main() throws {
+    if let resume { return try resumeRun(resume) }
+    guard let demos else { throw ValidationError("--demos is required (the dataset folder), unless --resume is given") }
     var settings = BCRunConfiguration()
     if let config { settings = try ConfigurationFile.load(BCRunConfiguration.self, from: URL(fileURLWithPath: config)) }
     if let policy {
@@ -69,22 +86,15 @@ struct BCTrain: ParsableCommand {
     if let seed { settings.seed = seed }
     if let epochs { settings.bc.epochs = epochs }
     let folder = URL(fileURLWithPath: demos)
-    let dataset: DemonstrationDataset
     if let record {
-      guard record > 0 else { throw ValidationError("--record: must be a positive number of episodes, got \(record)") }
-      guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.json").path) else {
-        throw ConfigurationError(file: folder.path, field: nil, problem: "already holds a dataset (index.json); drop --record or pick another folder")
-      }
-      let id = env ?? (config != nil ? settings.env : "CartPole-v1")
-      var recorded = try DemonstrationDataset.recordExpert(envID: id, episodes: record, seed: settings.seed)
-      try recorded.write(to: folder)
-      print("recorded \(record) expert episodes of \(id) into \(folder.path)")
-      dataset = try DemonstrationDataset(contentsOf: folder)
-    } else {
-      dataset = try DemonstrationDataset(contentsOf: folder)
+      try recordDataset(record, into: folder, settings: settings)
+    } else if fromCheckpoint != nil || sample {
+      throw ValidationError("--from-checkpoint and --sample choose who plays the recorded episodes; they need --record N")
     }
-    if summary {
+    let dataset = try DemonstrationDataset(contentsOf: folder)
+    if summary || list {
       print(dataset.summary())
+      if list { print(dataset.episodeTable()) }
       return
     }
     settings.env = env ?? (config != nil ? settings.env : dataset.index.envId)
@@ -96,10 +106,59 @@ struct BCTrain: ParsableCommand {
     print("run directory: \(directory.url.path)")
     var run = BCRun(configuration: settings, dataset: dataset, demonstrations: folder.path, directory: directory)
     run.showsProgress = !quiet
-    let s = try run.run()
+    if let summary = try run.run(resume: false) { report(summary) }
+  }
+
+  /// `--record N`: the scripted expert, or the policy of `--from-checkpoint`, plays N episodes.
+  private func recordDataset(_ count: Int, into folder: URL, settings: BCRunConfiguration) throws {
+    guard count > 0 else { throw ValidationError("--record: must be a positive number of episodes, got \(count)") }
+    guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.json").path) else {
+      throw ConfigurationError(file: folder.path, field: nil, problem: "already holds a dataset (index.json); drop --record or pick another folder")
+    }
+    var recorded: DemonstrationDataset
+    if let fromCheckpoint {
+      let url = URL(fileURLWithPath: fromCheckpoint)
+      let (saved, trained) = try PPOCheckpoint.load(from: url)
+      if let env, env != saved.env {
+        throw ConfigurationError(file: url.path, field: "config.env", problem: "is \(saved.env), but --env asks for \(env)")
+      }
+      recorded = try DemonstrationDataset.recordPolicy(
+        trained, envID: saved.env, episodes: count, seed: settings.seed, sampling: sample, source: url.path)
+    } else {
+      if sample { throw ValidationError("--sample needs --from-checkpoint (scripted experts are deterministic)") }
+      let id = env ?? (config != nil ? settings.env : "CartPole-v1")
+      recorded = try DemonstrationDataset.recordExpert(envID: id, episodes: count, seed: settings.seed)
+    }
+    try recorded.write(to: folder)
+    let mean = recorded.episodes.reduce(0) { $0 + $1.episodeReturn } / Double(count)
+    print(String(format: "recorded %d episodes of %@ (%@) into %@: mean return %.2f",
+                 count, recorded.index.envId, recorded.index.source, folder.path, mean))
+  }
+
+  private func resumeRun(_ path: String) throws {
+    guard env == nil && policy == nil && seed == nil && epochs == nil && config == nil && record == nil && runDir == nil else {
+      throw ValidationError("--resume continues a run with its own config.json and dataset; drop --env, --policy, --seed, --epochs, --config, --record and --run-dir")
+    }
+    let url = URL(fileURLWithPath: path)
+    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
+      throw ConfigurationError(file: path, field: nil, problem: "is not a run directory (no config.json)")
+    }
+    let directory = try RunDirectory(url)
+    let settings = try ConfigurationFile.load(BCRunConfiguration.self, from: directory.file("config.json"))
+    let folder = try demos.map { URL(fileURLWithPath: $0) } ?? BCRun.demonstrationsFolder(of: directory)
+    let dataset = try DemonstrationDataset(contentsOf: folder)
+    print("run directory: \(directory.url.path)")
+    var run = BCRun(configuration: settings, dataset: dataset, demonstrations: folder.path, directory: directory)
+    run.showsProgress = !quiet
+    if let summary = try run.run(resume: true) { report(summary) }
+  }
+
+  private func report(_ s: BCRunSummary) {
+    let evaluation =
+      s.evalMeanReturn.map { String(format: "evaluation mean return %.1f ± %.1f over %d episodes", $0, s.evalStdReturn ?? 0, s.evalEpisodes) }
+      ?? "no evaluation"
     print(String(
-      format: "%@ %@ seed %llu: evaluation mean return %.1f ± %.1f over %d episodes at epoch %d of %d (demonstrations: %.1f); validation accuracy %.3f, loss %.4f; %.1f s",
-      s.env, s.circuit, s.seed, s.evalMeanReturn, s.evalStdReturn, s.evalEpisodes, s.bestEpoch, s.epochs, s.demoMeanReturn,
-      s.valAccuracy, s.valLoss, s.wallSeconds))
+      format: "%@ %@ seed %llu: %@ at epoch %d of %d (demonstrations: %.1f); validation accuracy %.3f, loss %.4f; %.1f s",
+      s.env, s.circuit, s.seed, evaluation, s.bestEpoch, s.epochs, s.demoMeanReturn, s.valAccuracy, s.valLoss, s.wallSeconds))
   }
 }

@@ -15,8 +15,9 @@ public struct BCRunSummary: Codable, Sendable {
   /// The epoch of the kept (best) checkpoint, from 1.
   public var bestEpoch: Int
   public var epochs: Int
-  public var evalMeanReturn: Double
-  public var evalStdReturn: Double
+  /// `nil` when evaluation is off (`evaluation_episodes: 0`).
+  public var evalMeanReturn: Double?
+  public var evalStdReturn: Double?
   public var evalEpisodes: Int
   public var valLoss: Double
   public var valAccuracy: Double
@@ -29,12 +30,19 @@ public struct BCRunSummary: Codable, Sendable {
 
 /// A whole cloning run in a run directory: `config.json`, metrics (CSV, TensorBoard), the best
 /// checkpoint (`checkpoint.safetensors`, PPO's format: `policy.*` tensors and the run's `config`
-/// in the metadata), the learning curve `curve.png` and `summary.json`.
+/// in the metadata), the resume state (`state.safetensors`), the learning curve `curve.png` and
+/// `summary.json`.
 ///
 /// After every epoch: validation loss and accuracy on the held-out episodes, and a greedy
 /// closed-loop evaluation in the environment (state reset at every episode start). The epoch
 /// with the best evaluation return (ties: lower validation loss) is kept; training stops early
 /// after `patience` epochs without improvement.
+///
+/// Exact resume: after every epoch `state.safetensors` is written atomically with the policy,
+/// Adam's moments, the window-order random stream, the epoch counter, the best epoch so far, the
+/// early-stopping count and the curves. `run(resume: true)` continues from it bit for bit as the
+/// uninterrupted run would have (the evaluation seeds do not depend on the session). An epoch
+/// interrupted half-way is redone; its metrics row, if already written, is replaced.
 public struct BCRun {
   public let configuration: BCRunConfiguration
   public let dataset: DemonstrationDataset
@@ -43,8 +51,12 @@ public struct BCRun {
   public let directory: RunDirectory
   public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
   public var showsProgress = true
+  /// Stops this session after this many epochs, as an interruption would (after the epoch's
+  /// state is saved); `run` then returns `nil`. For time-sliced training and tests.
+  public var epochLimit: Int? = nil
 
   public static let checkpointName = "checkpoint.safetensors"
+  public static let stateName = "state.safetensors"
   static let metricColumns = [
     "eval/mean_return", "eval/std_return", "losses/train_loss", "losses/train_accuracy", "losses/val_loss",
     "losses/val_accuracy", "charts/epoch_seconds",
@@ -69,32 +81,57 @@ public struct BCRun {
       actionSpace: prototype.actionSpace, seed: configuration.seed)
   }
 
-  public func run() throws -> BCRunSummary {
+  /// Trains (continuing from the run directory's `state.safetensors` when `resume`) and writes
+  /// the summary of the best epoch; `nil` when `epochLimit` stopped the session first.
+  public func run(resume: Bool = false) throws -> BCRunSummary? {
     try Self.check(configuration, dataset: dataset, demonstrations: demonstrations)
-    return try train(try Catalog.make(configuration.env))
+    return try train(try Catalog.make(configuration.env), resume: resume)
   }
 
-  private func train<Env: Environment>(_ prototype: Env) throws -> BCRunSummary {
+  /// Everything besides the tensors that a resumed run needs: saved in `state.safetensors`.
+  struct Progress: Codable {
+    struct Best: Codable {
+      var score: Double
+      var valLoss: Double
+      var summary: BCRunSummary
+    }
+    /// Epochs completed.
+    var epoch = 0
+    var best: Best? = nil
+    var sinceImprovement = 0
+    /// Training stopped early (or ran all epochs): nothing is left to do.
+    var isFinished = false
+    var curve: [[Double]] = []
+    var accuracyCurve: [[Double]] = []
+    /// Wall seconds of the earlier sessions.
+    var seconds = 0.0
+  }
+
+  private func train<Env: Environment>(_ prototype: Env, resume: Bool) throws -> BCRunSummary? {
     let c = configuration
-    let started = Date()
+    let sessionStart = Date()
     ComputeThreads.setBLASThreads(1)  // small GEMMs; evaluation spreads over Dispatch workers
     let policy = try ActorCritic(
       configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace, seed: c.seed)
     var trainer = BCTrainer(configuration: c.bc, policy: policy, dataset: dataset, seed: c.seed)
-    try directory.writeJSON(c, to: "config.json")
+    var state = Progress()
+    if resume {
+      state = try restore(&trainer)
+      try keepMetricRows(state.epoch)
+      log("resuming \(directory.url.path) after epoch \(state.epoch) of \(c.bc.epochs)")
+    } else {
+      try directory.writeJSON(c, to: "config.json")
+    }
     let metrics = try MetricsLog(run: directory, columns: Self.metricColumns)
     let trainingSteps = trainer.trainingEpisodes.reduce(0) { $0 + dataset.episodes[$1].steps }
     var progress = ProgressLine(totalSteps: c.bc.epochs * trainingSteps)
-    var curve: [(x: Double, y: Double)] = []
-    var accuracyCurve: [(x: Double, y: Double)] = []
-    var best: (score: Double, valLoss: Double, summary: BCRunSummary)? = nil
-    var sinceImprovement = 0
-    var epochsRun = 0
     let demoMean = dataset.episodes.reduce(0) { $0 + $1.episodeReturn } / Double(dataset.episodes.count)
+    var sessionEpochs = 0
 
-    for epoch in 1...c.bc.epochs {
+    while !state.isFinished && state.epoch < c.bc.epochs {
+      if let limit = epochLimit, sessionEpochs >= limit { return nil }
       let epochStart = Date()
-      epochsRun = epoch
+      let epoch = state.epoch + 1
       let train = trainer.trainEpoch()
       guard train.loss.isFinite else {
         throw ConfigurationError(
@@ -107,6 +144,7 @@ public struct BCRun {
           policy: trainer.policy, makeEnvironment: { prototype }, episodes: c.bc.evaluationEpisodes,
           seed: c.seed &+ 1_000_000, workerCount: c.bc.workerCount ?? ProcessInfo.processInfo.activeProcessorCount)
         : nil
+      let measured = validation ?? train
       var row: [String: Float] = [
         "losses/train_loss": train.loss, "losses/train_accuracy": train.accuracy,
         "charts/epoch_seconds": Float(Date().timeIntervalSince(epochStart)),
@@ -114,41 +152,135 @@ public struct BCRun {
       if let validation { (row["losses/val_loss"], row["losses/val_accuracy"]) = (validation.loss, validation.accuracy) }
       if let result { (row["eval/mean_return"], row["eval/std_return"]) = (Float(result.meanReturn), Float(result.standardDeviationOfReturn)) }
       try metrics.record(step: epoch * trainingSteps, row)
-      if let result { curve.append((Double(epoch), result.meanReturn)) }
-      accuracyCurve.append((Double(epoch), Double((validation ?? train).accuracy)))
+      if let result { state.curve.append([Double(epoch), result.meanReturn]) }
+      state.accuracyCurve.append([Double(epoch), Double(measured.accuracy)])
       if showsProgress {
         progress.update(
           steps: epoch * trainingSteps, episodicReturn: result.map { Float($0.meanReturn) },
-          extra: String(format: "epoch %d val loss %.4f acc %.3f", epoch, (validation ?? train).loss, (validation ?? train).accuracy))
+          extra: String(format: "epoch %d val loss %.4f acc %.3f", epoch, measured.loss, measured.accuracy))
       }
-      let valLoss = Double((validation ?? train).loss)
+      let valLoss = Double(measured.loss)
       let summary = BCRunSummary(
         env: c.env, circuit: c.policy.circuit.rawValue, seed: c.seed, demonstrations: demonstrations,
         trainingEpisodes: trainer.trainingEpisodes.count, validationEpisodes: trainer.validationEpisodes.count,
-        bestEpoch: epoch, epochs: epoch, evalMeanReturn: result?.meanReturn ?? .nan,
-        evalStdReturn: result?.standardDeviationOfReturn ?? .nan, evalEpisodes: result?.episodes ?? 0, valLoss: valLoss,
-        valAccuracy: Double((validation ?? train).accuracy), trainLoss: Double(train.loss),
-        trainAccuracy: Double(train.accuracy), demoMeanReturn: demoMean, wallSeconds: 0)
+        bestEpoch: epoch, epochs: epoch, evalMeanReturn: result?.meanReturn, evalStdReturn: result?.standardDeviationOfReturn,
+        evalEpisodes: result?.episodes ?? 0, valLoss: valLoss, valAccuracy: Double(measured.accuracy),
+        trainLoss: Double(train.loss), trainAccuracy: Double(train.accuracy), demoMeanReturn: demoMean, wallSeconds: 0)
       let score = result?.meanReturn ?? -valLoss
-      if let previous = best, score < previous.score || (score == previous.score && valLoss >= previous.valLoss) {
-        sinceImprovement += 1
+      if let previous = state.best, score < previous.score || (score == previous.score && valLoss >= previous.valLoss) {
+        state.sinceImprovement += 1
       } else {
-        best = (score, valLoss, summary)
-        sinceImprovement = 0
+        state.best = .init(score: score, valLoss: valLoss, summary: summary)
+        state.sinceImprovement = 0
         try saveCheckpoint(trainer.policy, epoch: epoch)
       }
-      try saveCurve(curve, accuracy: accuracyCurve)
-      if c.bc.patience > 0 && sinceImprovement >= c.bc.patience {
+      state.epoch = epoch
+      sessionEpochs += 1
+      if c.bc.patience > 0 && state.sinceImprovement >= c.bc.patience && epoch < c.bc.epochs {
         log("stopping early after epoch \(epoch): no improvement for \(c.bc.patience) epochs")
-        break
+        state.isFinished = true
       }
+      try saveCurve(state.curve, accuracy: state.accuracyCurve)
+      var saved = state
+      saved.seconds += Date().timeIntervalSince(sessionStart)
+      try saveState(trainer, saved)
     }
     if showsProgress { progress.finish() }
-    var summary = best!.summary
-    summary.epochs = epochsRun
-    summary.wallSeconds = Date().timeIntervalSince(started)
+    guard var summary = state.best?.summary else {
+      throw ConfigurationError(file: directory.file(Self.stateName).path, field: "progress", problem: "holds no finished epoch")
+    }
+    summary.epochs = state.epoch
+    summary.wallSeconds = state.seconds + Date().timeIntervalSince(sessionStart)
     try directory.writeJSON(summary, to: "summary.json")
     return summary
+  }
+
+  // MARK: - Resume state
+
+  private func saveState(_ trainer: BCTrainer, _ state: Progress) throws {
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    var file = try SafeTensorsFile(
+      tensors: Dictionary(uniqueKeysWithValues: trainer.policy.stateDict().map { ("policy." + $0.key, $0.value) }),
+      metadata: [
+        "format": "swift-ncps bc state 1",
+        "config": String(decoding: try ConfigurationFile.encoder().encode(configuration), as: UTF8.self),
+        "generator": try json(trainer.generator), "progress": try json(state), "demonstrations": demonstrations,
+      ])
+    try file.setOptimizerState(trainer.optimizer.state, for: trainer.policy)
+    try file.write(to: directory.file(Self.stateName))
+  }
+
+  /// The dataset folder an earlier session of the run in `directory` trained on (kept in
+  /// `state.safetensors`), for resuming without naming it again.
+  public static func demonstrationsFolder(of directory: RunDirectory) throws -> URL {
+    let url = directory.file(stateName)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw ConfigurationError(file: url.path, field: nil, problem: "not found; no epoch of this run finished, so there is nothing to resume")
+    }
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile(contentsOf: url) } catch {
+      throw ConfigurationError(file: url.path, field: nil, problem: "is not a readable safetensors file (\(error))")
+    }
+    guard let path = file.metadata["demonstrations"] else {
+      throw ConfigurationError(file: url.path, field: "demonstrations", problem: "is missing from the metadata; pass --demos")
+    }
+    return URL(fileURLWithPath: path)
+  }
+
+  /// Loads `state.safetensors` into `trainer`; returns the saved progress.
+  private func restore(_ trainer: inout BCTrainer) throws -> Progress {
+    let url = directory.file(Self.stateName)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw ConfigurationError(file: url.path, field: nil, problem: "not found; no epoch of this run finished, so there is nothing to resume")
+    }
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile(contentsOf: url) } catch {
+      throw ConfigurationError(file: url.path, field: nil, problem: "is not a readable safetensors file (\(error))")
+    }
+    func decoded<T: Decodable>(_ name: String) throws -> T {
+      guard let value = file.metadata[name] else {
+        throw ConfigurationError(file: url.path, field: name, problem: "is missing from the metadata")
+      }
+      let decoder = JSONDecoder()
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      do { return try decoder.decode(T.self, from: Data(value.utf8)) } catch {
+        throw ConfigurationError(file: url.path, field: name, problem: "is not valid (\(error))")
+      }
+    }
+    guard let json = file.metadata["config"] else {
+      throw ConfigurationError(file: url.path, field: "config", problem: "is missing from the metadata")
+    }
+    let saved = try ConfigurationFile.decode(BCRunConfiguration.self, from: Data(json.utf8), file: url.path)
+    guard saved == configuration else {
+      throw ConfigurationError(file: url.path, field: "config", problem: "differs from this run's configuration; resume with the run's own config.json")
+    }
+    var stateDict: [String: Tensor] = [:]
+    do {
+      for (name, tensor) in try file.tensors() where name.hasPrefix("policy.") {
+        stateDict[String(name.dropFirst("policy.".count))] = tensor
+      }
+      try trainer.policy.loadStateDict(stateDict)
+      trainer.optimizer.state = try file.optimizerState(for: trainer.policy, optimizer: trainer.optimizer)
+    } catch {
+      throw ConfigurationError(file: url.path, field: "policy", problem: "\(error)")
+    }
+    trainer.generator = try decoded("generator")
+    let state: Progress = try decoded("progress")
+    guard (0...configuration.bc.epochs).contains(state.epoch) else {
+      throw ConfigurationError(file: url.path, field: "progress", problem: "epoch \(state.epoch) lies outside 0...\(configuration.bc.epochs)")
+    }
+    return state
+  }
+
+  /// Drops metric rows of an epoch that was interrupted after its row was written.
+  private func keepMetricRows(_ epochs: Int) throws {
+    let url = directory.file("metrics.csv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+    guard lines.count > epochs + 1 else { return }
+    try writeAtomically(Data((lines.prefix(epochs + 1).joined(separator: "\n") + "\n").utf8), to: url)
   }
 
   // MARK: - Checkpoint and curve
@@ -171,7 +303,9 @@ public struct BCRun {
     try file.write(to: directory.file(Self.checkpointName))
   }
 
-  private func saveCurve(_ curve: [(x: Double, y: Double)], accuracy: [(x: Double, y: Double)]) throws {
+  private func saveCurve(_ curvePoints: [[Double]], accuracy accuracyPoints: [[Double]]) throws {
+    let curve = curvePoints.map { (x: $0[0], y: $0[1]) }
+    let accuracy = accuracyPoints.map { (x: $0[0], y: $0[1]) }
     let plot =
       curve.isEmpty
       ? LinePlot(

@@ -160,6 +160,22 @@ public struct DemonstrationDataset: Sendable {
   }
 }
 
+extension DemonstrationDataset {
+  /// One line per episode: index, reset seed, steps, return and how it ended
+  /// (`bc-train --demos DIR --list`).
+  public func episodeTable() -> String {
+    var lines = ["episode   seed      steps   return  end"]
+    for (k, episode) in episodes.enumerated() {
+      let end = episode.terminated.last == true ? "terminated" : episode.truncated.last == true ? "truncated" : "open"
+      let seed = episode.seed.map { String($0) } ?? "-"
+      lines.append(
+        String(format: "%7d  ", k) + String(repeating: " ", count: max(0, 5 - seed.count)) + seed
+          + String(format: "  %7d  %7.2f  ", episode.steps, episode.episodeReturn) + end)
+    }
+    return lines.joined(separator: "\n")
+  }
+}
+
 func describe(_ space: DemonstrationActionSpace) -> String {
   switch space.space {
   case .discrete(let count): "Discrete(\(count))"
