@@ -12,23 +12,11 @@ extension DemonstrationDataset {
   ///
   /// - Throws: an unknown id, or an environment without a scripted expert.
   public static func recordExpert(envID: String, episodes: Int, seed: UInt64) throws -> DemonstrationDataset {
-    guard let makeExpert = try scriptedExpert(for: envID) else {
-      let withExperts = Catalog.ids.filter { (try? scriptedExpert(for: $0)) != nil }.joined(separator: ", ")
+    guard let makeExpert = try Catalog.entry(envID).makeExpert else {
+      let withExperts = Catalog.entries.filter { $0.makeExpert != nil }.map(\.id).joined(separator: ", ")
       throw ConfigurationError(field: "record", problem: "\(envID) has no scripted expert (envs with one: \(withExperts))")
     }
     return try record(envID: envID, episodes: episodes, seed: seed, source: "expert", makeExpert: makeExpert)
-  }
-
-  /// The scripted expert of `envID`: the catalog entry's, or, for environments whose expert the
-  /// catalog does not name yet, one of ours (``ProbeMemoryExpert``, ``GridTaskExpert``); `nil`
-  /// when there is none.
-  public static func scriptedExpert(for envID: String) throws -> (@Sendable () -> any Expert)? {
-    let entry = try Catalog.entry(envID)
-    if let makeExpert = entry.makeExpert { return makeExpert }
-    let environment = entry.make()
-    if environment.unwrapped(as: MemoryProbe.self) != nil { return { ProbeMemoryExpert() } }
-    if GridTaskExpert.plansFor(environment) { return { GridTaskExpert() } }
-    return nil
   }
 
   /// Records `episodes` episodes of `envID` played by a trained policy, with the recurrent state
@@ -103,46 +91,5 @@ public struct PolicyExpert: Expert {
     let vector = sampling ? distribution.sample(using: &generators) : distribution.mode
     if case .discrete = policy.actionSpace { return .discrete(Int(vector[0])) }
     return .continuous(vector)
-  }
-}
-
-/// The perfect player of `Probe-Memory-v0`: names the cue it saw in the first observation.
-public struct ProbeMemoryExpert: Expert {
-  private var cue = 0
-  private var step = 0
-
-  public init() {}
-
-  public mutating func action(in environment: any Environment, observation: [Float]) -> Action {
-    if step == 0, let shown = observation.dropLast().firstIndex(of: 1) { cue = shown }
-    step += 1
-    return .discrete(cue)
-  }
-}
-
-/// ``GridExpert`` (a breadth-first planner over the task's rules) as an `Expert` for the grid
-/// tasks of the catalog, whose entries name no expert yet (`MiniGrid-MemoryS7-v0`, DoorKey,
-/// Empty, FourRooms).
-public struct GridTaskExpert: Expert {
-  private var planner = GridExpert()
-
-  public init() {}
-
-  /// Whether `environment` is (or wraps) a grid task this expert plans for.
-  public static func plansFor(_ environment: any Environment) -> Bool {
-    environment.unwrapped(as: MiniGridMemory.self) != nil || environment.unwrapped(as: MiniGridDoorKey.self) != nil
-      || environment.unwrapped(as: MiniGridEmpty.self) != nil || environment.unwrapped(as: MiniGridFourRooms.self) != nil
-  }
-
-  public mutating func action(in environment: any Environment, observation: [Float]) -> Action {
-    .discrete((plannedAction(in: environment) ?? .done).rawValue)
-  }
-
-  private mutating func plannedAction(in environment: any Environment) -> GridAction? {
-    if let task = environment.unwrapped(as: MiniGridMemory.self) { return planner.action(for: task) }
-    if let task = environment.unwrapped(as: MiniGridDoorKey.self) { return planner.action(for: task) }
-    if let task = environment.unwrapped(as: MiniGridEmpty.self) { return planner.action(for: task) }
-    if let task = environment.unwrapped(as: MiniGridFourRooms.self) { return planner.action(for: task) }
-    return nil
   }
 }
