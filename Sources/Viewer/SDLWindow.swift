@@ -10,7 +10,7 @@ public struct ViewerError: Error, CustomStringConvertible {
 
 /// What a key press means to the viewer.
 public enum ViewerEvent: Hashable, Sendable {
-  case quit, pause, singleStep, slower, faster, reset, screenshot, takeover
+  case quit, pause, singleStep, slower, faster, reset, screenshot, takeover, record
   case press(GameKey)
   case release(GameKey)
 }
@@ -97,6 +97,34 @@ public final class SDLWindow {
     return events
   }
 
+  /// A key as a test script names it.
+  public enum Key: Hashable, Sendable {
+    case left, right, up, down, space, escape
+    /// A letter, digit, `-` or `+` key, by its character.
+    case character(Character)
+  }
+
+  /// Puts a key event in SDL's queue as if `key` was pressed (`isDown`) or released in this
+  /// window: headless tests drive the viewer through the same path as a keyboard.
+  public func inject(_ key: Key, isDown: Bool) throws {
+    let code: Int32 =
+      switch key {
+      case .left: Int32(bitPattern: SDLK_LEFT.rawValue)
+      case .right: Int32(bitPattern: SDLK_RIGHT.rawValue)
+      case .up: Int32(bitPattern: SDLK_UP.rawValue)
+      case .down: Int32(bitPattern: SDLK_DOWN.rawValue)
+      case .space: Int32(bitPattern: SDLK_SPACE.rawValue)
+      case .escape: Int32(bitPattern: SDLK_ESCAPE.rawValue)
+      case .character(let c): Int32(c.asciiValue.map(Int32.init) ?? 0)  // SDL keycodes of printable keys are ASCII
+      }
+    var event = SDL_Event()
+    event.key.type = isDown ? SDL_KEYDOWN.rawValue : SDL_KEYUP.rawValue
+    event.key.windowID = SDL_GetWindowID(window)
+    event.key.state = UInt8(isDown ? SDL_PRESSED : SDL_RELEASED)
+    event.key.keysym.sym = code
+    guard SDL_PushEvent(&event) >= 0 else { throw ViewerError.sdl("SDL_PushEvent failed") }
+  }
+
   static func gameKey(_ key: Int, spaceIsGameKey: Bool) -> GameKey? {
     switch key {
     case Int(SDLK_LEFT.rawValue): .left
@@ -120,6 +148,7 @@ public final class SDLWindow {
     case Int(SDLK_r.rawValue): .reset
     case Int(SDLK_s.rawValue): .screenshot
     case Int(SDLK_t.rawValue): .takeover
+    case Int(SDLK_c.rawValue): .record
     default: nil
     }
   }

@@ -67,6 +67,7 @@ extension ViewerSession {
     line += "  FPS \(String(format: "%.0f", status.framesPerSecond))"
     line += "  \(agentControls ? "AGENT" : "HUMAN")  \(String(format: "%g", status.stepsPerSecond))/s"
     if status.paused { line += "  PAUSED" }
+    if let recorder, recorder.isRecording { line += "  REC \(recorder.recordedSteps)" }
     window.drawText(line, x: 4, y: 2, color: Self.textColor)
     drawPanel(on: &window, layout: layout)
     return window
@@ -101,7 +102,7 @@ extension ViewerSession {
   private var keyHelp: [String] {
     [
       "ARROWS/DIGITS ACT", keyMap.bindsSpace ? "SPACE ACTS, P PAUSE" : "SPACE/P PAUSE", "N STEP  -/+ SPEED",
-      "R RESET  S SCREENSHOT", "T TAKEOVER  Q QUIT",
+      "R RESET  S SCREENSHOT", "C RECORD  Q QUIT",
     ]
   }
 }

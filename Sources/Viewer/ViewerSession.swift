@@ -11,7 +11,12 @@ public final class ViewerSession {
   public let keyMap: KeyMap
   public let policy: ActorCritic?
   /// Whether the policy acts (`true`) or the keyboard does; always `false` without a policy.
-  public var agentControls: Bool
+  /// Handing control back to the agent cuts the stretch being recorded.
+  public var agentControls: Bool {
+    didSet { if agentControls { recorder?.cut() } }
+  }
+  /// Records the steps a person takes (keyboard play or takeover), when set and started.
+  public var recorder: PlayRecorder?
   public private(set) var episode = 1
   public private(set) var step = 0
   public private(set) var episodeReturn = 0.0
@@ -63,8 +68,9 @@ public final class ViewerSession {
   /// The environment's own picture of its current state.
   public func render() -> Frame { environment.render() }
 
-  /// Starts a new episode (the seed advances by one per episode).
+  /// Starts a new episode (the seed advances by one per episode); cuts a recorded stretch.
   public func reset() {
+    recorder?.cut()
     episode += 1
     seed &+= 1
     observation = environment.reset(seed: seed)
@@ -80,11 +86,21 @@ public final class ViewerSession {
   @discardableResult
   public func advance(humanAction: Action?) -> Bool {
     let action: Action
-    if agentControls, let greedy = greedyAction { action = greedy } else if let humanAction { action = humanAction } else {
+    let isHuman: Bool
+    if agentControls, let greedy = greedyAction {
+      (action, isHuman) = (greedy, false)
+    } else if let humanAction {
+      (action, isHuman) = (humanAction, true)
+    } else {
       return false
     }
     if let next = pendingState { state = next }
     let outcome = environment.step(action)
+    if isHuman {
+      recorder?.record(
+        observation: observation, seed: step == 0 ? seed : nil, action: action, outcome: outcome.outcome,
+        next: outcome.observation)
+    }
     observation = outcome.observation
     step += 1
     episodeReturn += outcome.outcome.reward

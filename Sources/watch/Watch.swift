@@ -4,6 +4,7 @@
 //   swift run watch --env CartPole-v1
 //   swift run watch --env CartPole-v1 --checkpoint runs/cartpole/checkpoint.safetensors
 //   SDL_VIDEODRIVER=dummy swift run watch --env CartPole-v1 --frames 30 --screenshot out.png
+//   swift run watch --env MinAtar/Breakout-v1 --record demos/breakout-human   # then bc-train --demos ...
 
 import ArgumentParser
 import Environments
@@ -18,7 +19,8 @@ struct Watch: ParsableCommand {
     abstract: "Watch an agent (or play yourself) in an SDL window.",
     discussion: """
       Keys: arrows/digits act (see Sources/Viewer/README.md), Space or P pause, N single step, \
-      - and + slower/faster, R reset, S screenshot, T take over from the agent, Q or Esc quit.
+      - and + slower/faster, R reset, S screenshot, T take over from the agent, C start/stop \
+      recording what you play (a bc-train dataset), Q or Esc quit.
       Environments: \(Catalog.ids.joined(separator: ", ")).
       """)
 
@@ -36,6 +38,11 @@ struct Watch: ParsableCommand {
 
   @Option(help: ArgumentHelp("Write the final window as PNG when the viewer exits.", valueName: "path"))
   var screenshot: String?
+
+  @Option(help: ArgumentHelp(
+    "Record what you play (keyboard play, or after T takes over) as a bc-train demonstration dataset in this folder (appended to if it holds one); C pauses and resumes.",
+    valueName: "dir"))
+  var record: String?
 
   func validate() throws {
     if let frames, frames <= 0 { throw ValidationError("--frames must be positive, got \(frames)") }
@@ -55,6 +62,12 @@ struct Watch: ParsableCommand {
         id = loaded.configuration.env
       }
       let session = try ViewerSession(environmentID: id!, policy: policy, seed: seed)
+      if let record {
+        session.recorder = try PlayRecorder(
+          directory: URL(fileURLWithPath: record), environmentID: id!, observationSpace: session.observationSpace,
+          actionSpace: session.actionSpace)
+        session.recorder!.start()
+      }
       var viewer = Viewer(
         session: session, frameLimit: frames, screenshotURL: screenshot.map { URL(fileURLWithPath: $0) })
       try viewer.run()

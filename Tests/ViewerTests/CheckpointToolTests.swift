@@ -5,7 +5,7 @@ import Training
 @testable import Viewer
 
 /// A tiny CfC PPO run on CartPole (a few hundred steps), made once per process.
-private let tinyCheckpoint: Result<URL, any Error> = Result {
+let tinyCheckpoint: Result<URL, any Error> = Result {
   var configuration = PPORunConfiguration()
   configuration.ppo.totalSteps = 4 * 64
   configuration.ppo.environmentCount = 4
