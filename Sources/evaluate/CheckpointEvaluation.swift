@@ -1,5 +1,5 @@
 // `evaluate --checkpoint`: greedy episodes of a ppo-train checkpoint's policy through
-// `Training.evaluate`, statistics as text or JSON lines, and optionally a video of episode 0.
+// `Training.evaluate`, statistics as text or JSON lines, and optionally a video of the episodes.
 
 import Environments
 import Foundation
@@ -32,30 +32,38 @@ extension Evaluate {
       print("return: \(r.text)")
       print("length: \(l.text)")
     }
-    if let video { try record(prototype, policy: policy, to: video) }
+    if let video {
+      try record(prototype, policy: policy, episodes: min(videoEpisodes ?? episodes, episodes), to: video)
+    }
   }
 
-  /// Plays episode 0 again (the same greedy trajectory `Training.evaluate` played) and writes its
-  /// frames through ffmpeg, or as PNG files when ffmpeg is not on PATH.
-  private func record<E: Environment>(_ prototype: E, policy: ActorCritic, to path: String) throws {
-    var environment = prototype
-    var observation = environment.reset(seed: seed).map(\.floatValue)
-    var state = [Float](repeating: 0, count: policy.stateSize)
-    var frames = [environment.render()]
-    while true {
-      let (distribution, _, next) = policy.step(
-        observations: Tensor(observation, shape: [1] + policy.observationShape),
-        state: Tensor(state, shape: [1, policy.stateSize]), episodeStarts: Tensor(zeros: [1]),
-        elapsedTimes: Tensor(ones: [1]))
-      let mode = distribution.mode
-      let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(mode[0])) } else { .continuous(mode) }
-      let step = environment.step(action)
-      frames.append(environment.render())
-      observation = step.observation.map(\.floatValue)
-      state = next.scalars
-      if step.isTerminal || step.isTruncated { break }
+  /// Plays episodes `0 ..< count` again (the same greedy trajectories `Training.evaluate` played:
+  /// episode k resets with seed + k) and streams their frames, one after the other, through
+  /// ffmpeg (PNG files when ffmpeg is not on PATH).
+  private func record<E: Environment>(_ prototype: E, policy: ActorCritic, episodes count: Int, to path: String) throws {
+    var writer: VideoWriter? = nil
+    for k in 0..<count {
+      var environment = prototype
+      var observation = environment.reset(seed: seed &+ UInt64(k)).map(\.floatValue)
+      var state = [Float](repeating: 0, count: policy.stateSize)
+      let first = environment.render()
+      if writer == nil { writer = try VideoWriter(url: URL(fileURLWithPath: path), width: first.width, height: first.height) }
+      try writer!.append(first)
+      while true {
+        let (distribution, _, next) = policy.step(
+          observations: Tensor(observation, shape: [1] + policy.observationShape),
+          state: Tensor(state, shape: [1, policy.stateSize]), episodeStarts: Tensor(zeros: [1]),
+          elapsedTimes: Tensor(ones: [1]))
+        let mode = distribution.mode
+        let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(mode[0])) } else { .continuous(mode) }
+        let step = environment.step(action)
+        try writer!.append(environment.render())
+        observation = step.observation.map(\.floatValue)
+        state = next.scalars
+        if step.isTerminal || step.isTruncated { break }
+      }
     }
-    try VideoWriter.write(frames, to: URL(fileURLWithPath: path))
+    try writer?.finish()
   }
 
   private func jsonString(_ text: String) -> String {

@@ -42,8 +42,11 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Worker threads for --checkpoint.")
   var workers = 1
 
-  @Option(help: ArgumentHelp("With --checkpoint: record episode 0 as FILE.mp4 or FILE.gif through ffmpeg (PNG frames in FILE-frames/ without ffmpeg).", valueName: "file"))
+  @Option(help: ArgumentHelp("With --checkpoint: record the episodes as FILE.mp4 or FILE.gif through ffmpeg (PNG frames in FILE-frames/ without ffmpeg).", valueName: "file"))
   var video: String?
+
+  @Option(help: "With --video: record only the first N episodes (default: all).")
+  var videoEpisodes: Int?
 
   @Flag(help: "Print JSON lines instead of text.")
   var json = false
@@ -62,6 +65,10 @@ struct Evaluate: ParsableCommand {
       throw ValidationError("--video must name a .mp4 or .gif file, got '\(video)'")
     }
     if video != nil && checkpoint == nil { throw ValidationError("--video needs --checkpoint") }
+    if let videoEpisodes {
+      guard video != nil else { throw ValidationError("--video-episodes needs --video") }
+      guard videoEpisodes > 0 else { throw ValidationError("--video-episodes must be positive, got \(videoEpisodes)") }
+    }
   }
 
   func run() throws {

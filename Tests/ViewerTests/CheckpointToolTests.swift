@@ -26,7 +26,9 @@ let tinyCheckpoint: Result<URL, any Error> = Result {
 }
 
 /// Runs a built executable of this package (next to the test bundle).
-func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runTool(_ name: String, _ arguments: [String], environment overrides: [String: String] = [:]) throws -> (
+  status: Int32, stdout: String, stderr: String
+) {
   let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent(name) }
   let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
@@ -35,6 +37,7 @@ func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, st
   process.arguments = arguments
   var environment = ProcessInfo.processInfo.environment
   environment["SDL_VIDEODRIVER"] = "dummy"
+  environment.merge(overrides) { $1 }
   process.environment = environment
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
@@ -82,8 +85,15 @@ func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, st
     #expect(episode["episode"] as? Int == k)
     #expect((episode["length"] as? Int ?? 0) > 0)
   }
-  let summary = try #require(objects.last?["return"] as? [String: Any])
-  #expect(summary["mean"] is Double && summary["std"] is Double)
+  // The summary's statistics are those of the per-episode lines (population standard deviation).
+  for (key, name) in [("return", "return"), ("length", "length")] {
+    let values = objects.prefix(3).map { ($0[name] as? NSNumber)?.doubleValue ?? .nan }
+    let summary = try #require(objects.last?[key] as? [String: Double])
+    let mean = values.reduce(0, +) / 3
+    let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()
+    #expect(abs(summary["mean"]! - mean) < 1e-9 && abs(summary["std"]! - std) < 1e-9)
+    #expect(summary["min"] == values.min() && summary["max"] == values.max())
+  }
   let again = try runTool("evaluate", ["--checkpoint", url.path, "--episodes", "3", "--workers", "1", "--seed", "5", "--json"])
   #expect(again.stdout == result.stdout)
 }
@@ -95,4 +105,48 @@ func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, st
   let evaluate = try runTool("evaluate", ["--checkpoint", "/nonexistent/checkpoint.safetensors"])
   #expect(evaluate.status != 0)
   #expect(evaluate.stderr.contains("/nonexistent/checkpoint.safetensors"))
+}
+
+@Test func evaluateVideoHoldsEveryFrameOfTheEpisodes() throws {
+  let url = try tinyCheckpoint.get()
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("viewer-video-\(UUID())")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  // Without ffmpeg on PATH: one PNG per frame (the reset frame, then one per step) and a notice.
+  let video = directory.appendingPathComponent("run.mp4")
+  let result = try runTool(
+    "evaluate", ["--checkpoint", url.path, "--episodes", "2", "--seed", "3", "--json", "--video", video.path],
+    environment: ["PATH": "/nonexistent"])
+  #expect(result.status == 0, "\(result.stderr)")
+  #expect(result.stderr.contains("ffmpeg is not on PATH") && result.stderr.split(separator: "\n").count == 1)
+  let lines = result.stdout.split(separator: "\n").prefix(2)
+  let lengths = try lines.map { line in
+    try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["length"] as? Int)
+  }
+  let frames = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("run-frames").path)
+  #expect(frames.count == lengths.reduce(0) { $0 + $1 + 1 })
+  #expect(frames.allSatisfy { $0.hasSuffix(".png") })
+  // With ffmpeg (when installed): a GIF of the first episode only.
+  if VideoTool.hasFFmpeg {
+    let gif = directory.appendingPathComponent("run.gif")
+    let encoded = try runTool(
+      "evaluate", ["--checkpoint", url.path, "--episodes", "2", "--video", gif.path, "--video-episodes", "1"])
+    #expect(encoded.status == 0, "\(encoded.stderr)")
+    #expect(Array(try Data(contentsOf: gif).prefix(6)) == Array("GIF89a".utf8))
+  }
+}
+
+@Test func watchFrameDumpWritesAPNGAndExitsZero() throws {
+  let png = FileManager.default.temporaryDirectory.appendingPathComponent("viewer-dump-\(UUID()).png")
+  defer { try? FileManager.default.removeItem(at: png) }
+  let result = try runTool("watch", ["--env", "CartPole-v1", "--frames", "30", "--screenshot", png.path])
+  #expect(result.status == 0, "\(result.stderr)")
+  #expect(Array(try Data(contentsOf: png).prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+}
+
+enum VideoTool {
+  static var hasFFmpeg: Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+      .contains { FileManager.default.isExecutableFile(atPath: "\($0)/ffmpeg") }
+  }
 }
