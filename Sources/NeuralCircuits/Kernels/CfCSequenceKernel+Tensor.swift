@@ -90,10 +90,11 @@ public func cfcSequence(
   let inputs = [input, initialState] + trainable
   let recording = inputs.contains { $0.isRecording }
   let packed = weights.packed(c)
-  let tape = CfCTape(c, slots: recording ? length : 1, batch: batch)
+  let tape = CfCTape(c, slots: length, batch: batch)
   var output = [Float](repeating: 0, count: length * batch * c.hiddenSize)
   let ts = timespans?.scalars, drop = dropout?.scalars, cut = resets?.scalars
-  input.scalars.withUnsafeBufferPointer { x in
+  let xs = input.scalars
+  xs.withUnsafeBufferPointer { x in
     initialState.scalars.withUnsafeBufferPointer { h0 in
       output.withUnsafeMutableBufferPointer { out in
         withOptionalPointer(ts) { tsp in
@@ -115,11 +116,11 @@ public func cfcSequence(
   let hasPure = c.mode == .pure
   return result.recorded(from: inputs) { dOutput in
     let g = dOutput.scalars.withUnsafeBufferPointer { dy in
-      withOptionalPointer(ts) { tsp in
-        withOptionalPointer(drop) { dp in
+      xs.withUnsafeBufferPointer { x in
+        withOptionalPointer(ts) { tsp in
           withOptionalPointer(cut) { rp in
             CfCSequenceKernel.backward(
-              c, packed, length: length, batch: batch, timespans: tsp, dropout: dp, resets: rp, tape: tape,
+              c, packed, length: length, batch: batch, input: x.baseAddress!, timespans: tsp, resets: rp, tape: tape,
               outputGradient: dy.baseAddress!)
           }
         }

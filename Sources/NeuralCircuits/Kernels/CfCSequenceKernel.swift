@@ -8,7 +8,11 @@
 //   [f1|f2|ta|tb] = z_n·Wᵀ + b    with W = [ff1⊙M; ff2⊙M; time_a; time_b] (one GEMM)
 //   standard: h = tanh f1·(1 − g) + g·tanh f2,  g = σ(ta·Δt + tb);  no_gate: h = tanh f1 + g·tanh f2
 //   pure:     h = −A·e·f1 + A,  e = exp(−Δt·(|w_τ| + |f1|))
-// All buffers are time-major: [length, batch, features]. GEMMs run over the whole batch per step.
+// All buffers are time-major: [length, batch, features]. The input side of the first layer
+// (backbone layer 0, or the heads without a backbone) is one GEMM over all length·batch rows;
+// only the recurrent side h_{t−1}·W_hᵀ and what depends on it run per step. Element-wise math uses
+// the vectorized tanh/sigmoid/exp; activations' derivatives are saved in the forward pass, so the
+// backward evaluates no transcendental function.
 
 /// The dimensions and choices of one CfC cell as the fused kernel sees them.
 public struct CfCKernelConfiguration: Sendable, Hashable {
@@ -86,17 +90,18 @@ struct CfCPackedWeights: @unchecked Sendable {
   }
 }
 
-/// What the forward pass saves for the backward pass (or scratch space for one step).
+/// What the forward pass saves for the backward pass. One slot per step: the kernel always runs
+/// with `slots == length` (the acting stepper keeps a 1-slot tape for its length-1 calls).
 final class CfCTape: @unchecked Sendable {
-  /// Number of time slots held (the sequence length when saving, else 1).
   let slots: Int
   let batch: Int
-  /// `[x_t | h_{t−1}]`. Shape: [slots, batch, input + hidden].
-  let cellInput: FloatBuffer
-  /// Backbone layer k before / after its activation (and dropout). Shape: [slots, batch, units].
-  let backbonePre: [FloatBuffer]
+  /// h_{t−1} as the step read it (zero after a reset). Shape: [slots, batch, hidden].
+  let previous: FloatBuffer
+  /// Backbone layer k: act'(pre_k) ⊙ dropout (pre_k itself while a step runs). Shape: [slots, batch, units].
+  let backboneDerivative: [FloatBuffer]
+  /// Backbone layer k after its activation and dropout. Shape: [slots, batch, units].
   let backboneOut: [FloatBuffer]
-  /// Head values: tanh f1, tanh f2, time_a, g (pure: f1). Shape: [slots, batch, headCount·hidden].
+  /// Head values: tanh f1, tanh f2, (unused), g (pure: f1). Shape: [slots, batch, headCount·hidden].
   let heads: FloatBuffer
   /// Pure mode: e = exp(−Δt·(|w_τ| + |f1|)). Shape: [slots, batch, hidden].
   let decay: FloatBuffer
@@ -105,11 +110,11 @@ final class CfCTape: @unchecked Sendable {
     self.slots = slots
     self.batch = batch
     let rows = slots * batch
-    cellInput = FloatBuffer(count: rows * c.concatenatedSize)
-    backbonePre = (0..<c.backboneLayers).map { _ in FloatBuffer(count: rows * c.backboneUnits) }
-    backboneOut = (0..<c.backboneLayers).map { _ in FloatBuffer(count: rows * c.backboneUnits) }
-    heads = FloatBuffer(count: rows * c.headCount * c.hiddenSize)
-    decay = FloatBuffer(count: c.mode == .pure ? rows * c.hiddenSize : 0)
+    previous = FloatBuffer(uninitializedCount: rows * c.hiddenSize)
+    backboneDerivative = (0..<c.backboneLayers).map { _ in FloatBuffer(uninitializedCount: rows * c.backboneUnits) }
+    backboneOut = (0..<c.backboneLayers).map { _ in FloatBuffer(uninitializedCount: rows * c.backboneUnits) }
+    heads = FloatBuffer(uninitializedCount: rows * c.headCount * c.hiddenSize)
+    decay = FloatBuffer(uninitializedCount: c.mode == .pure ? rows * c.hiddenSize : 0)
   }
 }
 
@@ -125,89 +130,95 @@ enum CfCSequenceKernel {
   ///   - resets: Non-zero where the state of sample b is set to zero before step t (episode
   ///     starts). Shape: [length, batch]; `nil` means none.
   ///   - output: Receives h_t for every step. Shape: [length, batch, hiddenSize].
-  ///   - tape: Saves every step when `tape.slots == length`; a 1-slot tape is scratch space.
+  ///   - tape: Receives every step's saved values; `tape.slots == length`.
   static func forward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int,
     input: UnsafePointer<Float>, initialState: UnsafePointer<Float>, timespans: UnsafePointer<Float>?,
     dropout: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, output: UnsafeMutablePointer<Float>,
     tape: CfCTape
   ) {
-    let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
+    precondition(tape.slots == length && tape.batch == batch, "CfC kernel: tape holds \(tape.slots)×\(tape.batch) for \(length)×\(batch)")
+    let (n, h, width, layers) = (c.inputSize, c.hiddenSize, c.concatenatedSize, c.backboneLayers)
     let (units, heads) = (c.backboneUnits, c.headCount * c.hiddenSize)
-    let saving = tape.slots == length
-    precondition(saving || tape.slots == 1, "CfC kernel: tape holds \(tape.slots) steps for a sequence of \(length)")
+    // The first layer: pre = bias + x·W_xᵀ for all steps now, + h_{t−1}·W_hᵀ per step.
+    let first = layers > 0 ? tape.backboneDerivative[0].base : tape.heads.base
+    let firstWeight = layers > 0 ? w.backboneWeights[0].base : w.headWeight.base
+    let firstBias = layers > 0 ? w.backboneBiases[0].base : w.headBias.base
+    let firstWidth = layers > 0 ? units : heads
+    fillRows(first, rows: length * batch, with: firstBias, count: firstWidth)
+    sgemm(
+      false, true, m: length * batch, n: firstWidth, k: n, input, lda: n, firstWeight, ldb: width, beta: 1,
+      first, ldc: firstWidth)
     for t in 0..<length {
-      let slot = saving ? t : 0
-      let z = tape.cellInput.base + slot * batch * width
-      let previous = t == 0 ? initialState : UnsafePointer(output + (t - 1) * batch * h)
+      let previous = tape.previous.base + t * batch * h
+      let source = t == 0 ? initialState : UnsafePointer(output + (t - 1) * batch * h)
       for b in 0..<batch {
-        (z + b * width).update(from: input + (t * batch + b) * n, count: n)
         if let resets, resets[t * batch + b] != 0 {
-          (z + b * width + n).update(repeating: 0, count: h)
+          (previous + b * h).update(repeating: 0, count: h)
         } else {
-          (z + b * width + n).update(from: previous + b * h, count: h)
+          (previous + b * h).update(from: source + b * h, count: h)
         }
       }
-      var current = UnsafePointer(z)
-      var currentWidth = width
-      for k in 0..<c.backboneLayers {
-        let pre = tape.backbonePre[k].base + slot * batch * units
-        let out = tape.backboneOut[k].base + slot * batch * units
-        sgemm(
-          false, true, m: batch, n: units, k: currentWidth, current, lda: currentWidth,
-          w.backboneWeights[k].base, ldb: currentWidth, pre, ldc: units)
-        let bias = w.backboneBiases[k].base
-        let mask = k >= 1 ? dropout.map { $0 + (t * c.backboneLayers + k) * batch * units } : nil
-        for b in 0..<batch {
-          for u in 0..<units {
-            let i = b * units + u
-            let p = pre[i] + bias[u]
-            pre[i] = p
-            let a = c.activation.value(p)
-            out[i] = mask.map { a * $0[i] } ?? a
+      sgemm(
+        false, true, m: batch, n: firstWidth, k: h, previous, lda: h, firstWeight + n, ldb: width, beta: 1,
+        first + t * batch * firstWidth, ldc: firstWidth)
+      let head = tape.heads.base + t * batch * heads
+      if layers > 0 {
+        for k in 0..<layers {
+          let pre = tape.backboneDerivative[k].base + t * batch * units
+          let out = tape.backboneOut[k].base + t * batch * units
+          if k > 0 {
+            fillRows(pre, rows: batch, with: w.backboneBiases[k].base, count: units)
+            sgemm(
+              false, true, m: batch, n: units, k: units, tape.backboneOut[k - 1].base + t * batch * units, lda: units,
+              w.backboneWeights[k].base, ldb: units, beta: 1, pre, ldc: units)
+          }
+          c.activation.apply(pre, output: out, count: batch * units)
+          if k >= 1, let dropout {
+            let mask = dropout + (t * layers + k) * batch * units
+            for i in 0..<(batch * units) { out[i] *= mask[i]; pre[i] *= mask[i] }
           }
         }
-        current = UnsafePointer(out)
-        currentWidth = units
+        fillRows(head, rows: batch, with: w.headBias.base, count: heads)
+        sgemm(
+          false, true, m: batch, n: heads, k: units, tape.backboneOut[layers - 1].base + t * batch * units, lda: units,
+          w.headWeight.base, ldb: units, beta: 1, head, ldc: heads)
       }
-      let head = tape.heads.base + slot * batch * heads
-      sgemm(
-        false, true, m: batch, n: heads, k: currentWidth, current, lda: currentWidth,
-        w.headWeight.base, ldb: currentWidth, head, ldc: heads)
-      let bias = w.headBias.base
       let out = output + t * batch * h
       if c.mode == .pure {
         let tau = w.tau!.base, amplitude = w.amplitude!.base
-        let decay = tape.decay.base + slot * batch * h
+        let decay = tape.decay.base + t * batch * h
         for b in 0..<batch {
           let dt = timespans?[t * batch + b] ?? 1
-          for j in 0..<h {
-            let f1 = head[b * h + j] + bias[j]
-            head[b * h + j] = f1
-            let e = Foundation.exp(-dt * (Swift.abs(tau[j]) + Swift.abs(f1)))
-            decay[b * h + j] = e
-            out[b * h + j] = -amplitude[j] * e * f1 + amplitude[j]
-          }
+          for j in 0..<h { decay[b * h + j] = -dt * (Swift.abs(tau[j]) + Swift.abs(head[b * h + j])) }
+        }
+        vectorExp(decay, decay, batch * h)
+        for b in 0..<batch {
+          for j in 0..<h { out[b * h + j] = -amplitude[j] * decay[b * h + j] * head[b * h + j] + amplitude[j] }
         }
       } else {
         let gated = c.mode == .standard
         for b in 0..<batch {
           let dt = timespans?[t * batch + b] ?? 1
           let row = head + b * heads
-          for j in 0..<h {
-            let f1 = Foundation.tanh(row[j] + bias[j])
-            let f2 = Foundation.tanh(row[h + j] + bias[h + j])
-            let ta = row[2 * h + j] + bias[2 * h + j]
-            let g = logistic(ta * dt + row[3 * h + j] + bias[3 * h + j])
-            row[j] = f1
-            row[h + j] = f2
-            row[2 * h + j] = ta
-            row[3 * h + j] = g
-            out[b * h + j] = gated ? f1 * (1 - g) + g * f2 : f1 + g * f2
+          vectorTanh(row, row, 2 * h)
+          for j in 0..<h { row[3 * h + j] += row[2 * h + j] * dt }
+          vectorSigmoid(row + 3 * h, row + 3 * h, h)
+          let y = out + b * h
+          if gated {
+            for j in 0..<h { y[j] = row[j] * (1 - row[3 * h + j]) + row[3 * h + j] * row[h + j] }
+          } else {
+            for j in 0..<h { y[j] = row[j] + row[3 * h + j] * row[h + j] }
           }
         }
       }
     }
+  }
+
+  /// Copies `values` (`count` floats) into each of `rows` consecutive rows of `buffer`.
+  @inline(__always)
+  static func fillRows(_ buffer: UnsafeMutablePointer<Float>, rows: Int, with values: UnsafePointer<Float>, count: Int) {
+    for r in 0..<rows { (buffer + r * count).update(from: values, count: count) }
   }
 }
 

@@ -59,6 +59,58 @@ public enum BackboneActivation: String, Sendable, Hashable, Codable, CaseIterabl
   }
 }
 
+extension BackboneActivation {
+  /// Writes act(pre) into `output` and replaces `pre` with act'(pre), element-wise over `count`
+  /// values (the forward pass saves the derivative so the backward needs no transcendental).
+  @inline(__always)
+  func apply(_ pre: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int) {
+    switch self {
+    case .lecunTanh:
+      for i in 0..<count { output[i] = 0.666 * pre[i] }
+      vectorTanh(output, output, count)
+      for i in 0..<count {
+        let t = output[i]
+        output[i] = 1.7159 * t
+        pre[i] = 1.7159 * 0.666 * (1 - t * t)
+      }
+    case .tanh:
+      vectorTanh(pre, output, count)
+      for i in 0..<count { pre[i] = 1 - output[i] * output[i] }
+    case .silu:
+      vectorSigmoid(pre, output, count)
+      for i in 0..<count {
+        let (x, s) = (pre[i], output[i])
+        output[i] = x * s
+        pre[i] = s * (1 + x * (1 - s))
+      }
+    case .relu, .gelu:
+      for i in 0..<count {
+        let x = pre[i]
+        output[i] = value(x)
+        pre[i] = derivative(x)
+      }
+    }
+  }
+}
+
+/// y = tanh(x) over `count` floats (`y` may be `x`).
+@inline(__always)
+func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+  for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+}
+
+/// y = σ(x) over `count` floats (`y` may be `x`).
+@inline(__always)
+func vectorSigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+  for i in 0..<count { y[i] = logistic(x[i]) }
+}
+
+/// y = eˣ over `count` floats (`y` may be `x`).
+@inline(__always)
+func vectorExp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+  for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+}
+
 /// The logistic sigmoid σ(x) = 1 / (1 + e^−x), stable for large |x|.
 @inline(__always)
 func logistic(_ x: Float) -> Float {
@@ -95,6 +147,13 @@ func sgemm(
   if m == 0 || n == 0 { return }
   if k == 0 {
     if beta == 0 { for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) } }
+    return
+  }
+  if m == 1 && !transposeA {
+    // One row: y = op(b)ᵀ·a as a matrix-vector product (b is [n, k] when transposed, else [k, n]).
+    cblas_sgemv(
+      CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, Int32(transposeB ? n : k), Int32(transposeB ? k : n),
+      alpha, b, Int32(ldb), a, 1, beta, c, 1)
     return
   }
   cblas_sgemm(

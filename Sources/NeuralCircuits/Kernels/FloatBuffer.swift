@@ -14,6 +14,12 @@ final class FloatBuffer: @unchecked Sendable {
     base.initialize(repeating: 0, count: max(count, 1))
   }
 
+  /// A buffer whose contents are undefined until written (for buffers the caller fills completely).
+  init(uninitializedCount count: Int) {
+    self.count = count
+    base = .allocate(capacity: max(count, 1))
+  }
+
   /// A buffer holding a copy of `values`.
   convenience init(_ values: [Float]) {
     self.init(count: values.count)
