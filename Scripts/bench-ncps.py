@@ -3,7 +3,8 @@
 one thread, one JSON object per line ({"case", "median_ms", ...}).
 
 Rerun alone: python3 Scripts/bench-ncps.py [--repeats N] [--memory]
-(needs: pip install ncps torch). --memory trains LTC(32, AutoNCP(128,16)) at B256xL32 once and
+(needs: pip install ncps torch). --only SUBSTRING runs the matching cases. Each case reports the
+median wall time and the median CPU time (process user + sys, "cpu_ms"). --memory trains LTC(32, AutoNCP(128,16)) at B256xL32 once and
 reports max RSS (ncps materialises (B, N, N) tensors per unfold: expect many GiB).
 """
 import json
@@ -17,6 +18,11 @@ from ncps.wirings import AutoNCP
 
 torch.set_num_threads(1)
 repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 7
+only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+
+
+def selected(name):
+    return only is None or only in name
 
 
 def report(name, ms, **extra):
@@ -48,13 +54,16 @@ def time_training(name, model, batch, length, outputs, input_size):
     x = torch.randn(batch, length, input_size)
     y = torch.randn(batch, length, outputs)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    if not selected(name):
+        return
     train_step(model, opt, x, y)
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         train_step(model, opt, x, y)
         times.append((time.perf_counter() - start) * 1e3)
-    report(name, median(times))
+        cpu.append((time.process_time() - cpu_start) * 1e3)
+    report(name, median(times), cpu_ms=median(cpu))
 
 
 if "--memory" in sys.argv:
@@ -69,19 +78,22 @@ if "--memory" in sys.argv:
 
 with torch.no_grad():
     for name, model, _ in models():
+        if not selected(f"act {name} B1"):
+            continue
         model.eval()
         x = torch.randn(1, 1, 16)
         hx = None
         steps = 200
         for _ in range(20):
             _, hx = model(x, hx)
-        times = []
+        times, cpu = [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             for _ in range(steps):
                 _, hx = model(x, hx)
             times.append((time.perf_counter() - start) * 1e3 / steps)
-        report(f"act {name} B1", median(times))
+            cpu.append((time.process_time() - cpu_start) * 1e3 / steps)
+        report(f"act {name} B1", median(times), cpu_ms=median(cpu))
 for name, model, outputs in models():
     model.train()
     time_training(f"train {name} B32xL64", model, 32, 64, outputs, 16)

@@ -3,7 +3,10 @@
 // Scripts/bench-ncps.py (ncps/PyTorch) and prints the ratios. Single-threaded: run with
 // OPENBLAS_NUM_THREADS=1 (the script does).
 //
-// Usage: ncps-bench [--repeats N] | ncps-bench --memory   (LTC AutoNCP(128,16), batch 256: max RSS)
+// Each case reports the median wall time and the median CPU time (user + sys of the process) of
+// its repeats: on a loaded machine the CPU-time ratio is the fairer comparison.
+//
+// Usage: ncps-bench [--repeats N] [--only SUBSTRING] | ncps-bench --memory   (LTC AutoNCP(128,16), batch 256: max RSS)
 
 import Foundation
 import NeuralCircuits
@@ -14,12 +17,21 @@ ComputeThreads.maximum = 1
 let arguments = CommandLine.arguments
 let repeats = arguments.firstIndex(of: "--repeats").map { Int(arguments[$0 + 1])! } ?? 7
 
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
-func median(_ values: [Double]) -> Double { let s = values.sorted(); return s[s.count / 2] }
-func report(_ name: String, _ milliseconds: Double, _ extra: String = "") {
-  print("{\"case\": \"\(name)\", \"median_ms\": \(milliseconds)\(extra)}")
+let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
+/// CPU time (user + sys) of the whole process in milliseconds.
+func cpuNow() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+  return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
 }
+func median(_ values: [Double]) -> Double { let s = values.sorted(); return s[s.count / 2] }
+func report(_ name: String, _ milliseconds: Double, cpu: Double? = nil, _ extra: String = "") {
+  let cpuField = cpu.map { ", \"cpu_ms\": \($0)" } ?? ""
+  print("{\"case\": \"\(name)\", \"median_ms\": \(milliseconds)\(cpuField)\(extra)}")
+}
+func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
 /// Minimal Adam with PyTorch's update (lr 1e-3, β 0.9/0.999, ε 1e-8, bias correction).
 struct Adam {
@@ -66,14 +78,16 @@ func timeTraining(_ name: String, _ model: CircuitModel, batch: Int, length: Int
   let x = Tensor(normal: [batch, length, model.inputSize], using: &g)
   let y = Tensor(normal: [batch, length, outputs], using: &g)
   var adam = Adam(model.trainableParameters.map(\.tensor))
+  guard selected(name) else { return }
   trainingStep(&model, &adam, x, y)  // warm-up
-  var times: [Double] = []
+  var times: [Double] = [], cpuTimes: [Double] = []
   for _ in 0..<repeats {
-    let start = now()
+    let (start, cpuStart) = (now(), cpuNow())
     trainingStep(&model, &adam, x, y)
     times.append(now() - start)
+    cpuTimes.append(cpuNow() - cpuStart)
   }
-  report(name, median(times))
+  report(name, median(times), cpu: median(cpuTimes))
 }
 
 if arguments.contains("--memory") {
@@ -93,7 +107,7 @@ if arguments.contains("--memory") {
   exit(0)
 }
 
-for (name, model) in try models() {
+for (name, model) in try models() where selected("act \(name) B1") {
   let stepper: CircuitStepper
   switch model {
   case .cfc(let m): stepper = CircuitStepper(m)
@@ -103,18 +117,19 @@ for (name, model) in try models() {
   let input = (0..<16).map { _ in g.nextNormal() }
   var output = [Float](repeating: 0, count: stepper.outputSize)
   let steps = 2000
-  var times: [Double] = []
+  var times: [Double] = [], cpuTimes: [Double] = []
   input.withUnsafeBufferPointer { x in
     output.withUnsafeMutableBufferPointer { y in
       for _ in 0..<200 { stepper.step(x.baseAddress!, output: y.baseAddress!) }
       for _ in 0..<repeats {
-        let start = now()
+        let (start, cpuStart) = (now(), cpuNow())
         for _ in 0..<steps { stepper.step(x.baseAddress!, output: y.baseAddress!) }
         times.append((now() - start) / Double(steps))
+        cpuTimes.append((cpuNow() - cpuStart) / Double(steps))
       }
     }
   }
-  report("act \(name) B1", median(times))
+  report("act \(name) B1", median(times), cpu: median(cpuTimes))
 }
 for (name, model) in try models() {
   let outputs = name.hasPrefix("CfC(16->") ? 64 : 8

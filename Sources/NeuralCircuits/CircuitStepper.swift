@@ -18,9 +18,13 @@ public final class CircuitStepper {
   public private(set) var cell: [Float]
   private let timespans: FloatBuffer
   private let scratch: FloatBuffer
+  /// CfC: the cells' weights packed with the gate heads merged for `packedTimespan`.
+  private var cfcCells: [CfCCell] = []
+  private var cfcPacked: [CfCPackedWeights] = []
+  private var packedTimespan: Float = 1
 
   private enum Kind {
-    case cfc(cells: [(CfCKernelConfiguration, CfCPackedWeights, CfCTape)], projection: (weight: [Float], bias: [Float])?, lstm: LSTMWeights?)
+    case cfc(cells: [(CfCKernelConfiguration, CfCTape)], projection: (weight: [Float], bias: [Float])?, lstm: LSTMWeights?)
     case ltc(LTCKernelConfiguration, LTCPackedWeights, LTCTape, LTCCell, lstm: LSTMWeights?)
   }
 
@@ -34,10 +38,11 @@ public final class CircuitStepper {
     inputSize = model.inputSize
     stateSize = model.stateSize
     outputSize = model.readoutSize
-    let cells = model.cells.map { c -> (CfCKernelConfiguration, CfCPackedWeights, CfCTape) in
-      let k = c.kernelConfiguration
-      return (k, c.weights.packed(k), CfCTape(k, slots: 1, batch: batchSize))
+    let cells = model.cells.map { c -> (CfCKernelConfiguration, CfCTape) in
+      (c.kernelConfiguration, CfCTape(c.kernelConfiguration, slots: 1, batch: batchSize))
     }
+    cfcCells = model.cells
+    cfcPacked = model.cells.map { $0.weights.packed($0.kernelConfiguration, mergedTimespan: 1) }
     kind = .cfc(
       cells: cells, projection: model.projection.map { ($0.weight.scalars, $0.bias.scalars) }, lstm: model.lstm.map(LSTMWeights.init))
     state = [Float](repeating: 0, count: batchSize * stateSize)
@@ -77,17 +82,22 @@ public final class CircuitStepper {
     switch kind {
     case .cfc(let cells, let projection, let lstm):
       if let lstm { lstmStep(lstm, input) }
+      if elapsedTime != packedTimespan {
+        cfcPacked = cfcCells.map { $0.weights.packed($0.kernelConfiguration, mergedTimespan: elapsedTime) }
+        packedTimespan = elapsedTime
+      }
       let next = scratch.base  // new states, layer after layer: [batch, H_l] blocks
       var current = input
       var offset = 0
       state.withUnsafeMutableBufferPointer { s in
-        for (c, w, tape) in cells {
+        for ((c, tape), w) in zip(cells, cfcPacked) {
           let h = c.hiddenSize
           let previous = scratch.base + b * stateSize  // this layer's old state, contiguous
           for r in 0..<b { (previous + r * h).update(from: s.baseAddress! + r * stateSize + offset, count: h) }
           let out = next + offset * b
           CfCSequenceKernel.forward(
-            c, w, length: 1, batch: b, input: current, initialState: previous, timespans: ts, dropout: nil,
+            c, w, length: 1, batch: b, input: current, initialState: previous,
+            timespans: w.mergedTimespan == nil ? ts : nil, dropout: nil,
             output: out, tape: tape)
           for r in 0..<b { (s.baseAddress! + r * stateSize + offset).update(from: out + r * h, count: h) }
           current = UnsafePointer(out)

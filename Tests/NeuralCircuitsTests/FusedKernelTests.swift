@@ -29,7 +29,12 @@ struct CfCCase: CustomStringConvertible, Sendable {
   var masked = false
   var timespans = false
   var dropout = false
-  var description: String { "\(mode) \(activation) layers \(layers)\(masked ? " masked" : "")\(timespans ? " timespans" : "")\(dropout ? " dropout" : "")" }
+  /// One Δt for every step and sample (the kernel merges the gate heads for it).
+  var constantTimespan: Float? = nil
+  var description: String {
+    "\(mode) \(activation) layers \(layers)\(masked ? " masked" : "")\(timespans ? " timespans" : "")\(dropout ? " dropout" : "")"
+      + (constantTimespan.map { " Δt \($0)" } ?? "")
+  }
 }
 
 let cfcCases: [CfCCase] = [
@@ -37,7 +42,8 @@ let cfcCases: [CfCCase] = [
   CfCCase(mode: .standard, activation: .silu, layers: 2), CfCCase(mode: .standard, activation: .relu, layers: 2, dropout: true),
   CfCCase(mode: .noGate, activation: .tanh, timespans: true), CfCCase(mode: .pure, activation: .gelu, layers: 2, timespans: true),
   CfCCase(mode: .standard, layers: 0, masked: true, timespans: true), CfCCase(mode: .pure, layers: 0, masked: true),
-  CfCCase(mode: .noGate, layers: 0),
+  CfCCase(mode: .noGate, layers: 0), CfCCase(mode: .standard, layers: 2, constantTimespan: 0.7),
+  CfCCase(mode: .noGate, layers: 0, masked: true, constantTimespan: 1.6), CfCCase(mode: .pure, constantTimespan: 0.7),
 ]
 
 @Test(arguments: cfcCases)
@@ -62,7 +68,8 @@ func fusedCfCSequenceMatchesDoubleReferenceAndFiniteDifferences(_ test: CfCCase)
   if test.masked { weights.sparsityMask = Tensor((0..<(h * width)).map { Float(($0 * 7 + 3) % 3 == 0 ? 0 : 1) }, shape: [h, width]) }
   let input = randomTensor([length, batch, n], -1...1, &g)
   let h0 = randomTensor([batch, h], -0.5...0.5, &g)
-  let ts = test.timespans ? randomTensor([length, batch], 0.2...2, &g) : nil
+  let ts = test.timespans
+    ? randomTensor([length, batch], 0.2...2, &g) : test.constantTimespan.map { Tensor(repeating: $0, shape: [length, batch]) }
   var dropout: Tensor? = nil
   if test.dropout {
     let count = length * c.backboneLayers * batch * units

@@ -5,7 +5,7 @@
 // Per step, with dh = upstream dh_t + the carry from step t+1:
 //   standard: d tanh f1 = dh·(1 − g), d tanh f2 = dh·g, dg = dh·(tanh f2 − tanh f1)
 //   no_gate:  d tanh f1 = dh,         d tanh f2 = dh·g, dg = dh·tanh f2
-//   d(ta·Δt + tb) = dg·g·(1 − g)  ->  d ta = that·Δt, d tb = that
+//   d(ta·Δt + tb) = dg·g·(1 − g)  ->  d ta = that·Δt, d tb = that (merged gate head: that)
 //   pure: h = A·(1 − e·f1), e = exp(−Δt·(|w_τ| + |f1|)):
 //     dA = dh·(1 − e·f1), d f1 = −A·dh·e + s·sign(f1), d w_τ = s·sign(w_τ), s = A·dh·f1·e·Δt
 //   d z_n = d heads · W; backbone: d pre_k = d out_k ⊙ (act'(pre_k) ⊙ dropout, saved), d z_k = d pre_k · W_k
@@ -17,13 +17,14 @@ import CBLAS
 
 /// Gradients of one fused CfC sequence (packed layouts, like ``CfCPackedWeights``).
 struct CfCKernelGradients {
-  /// Shape: [length, batch, inputSize].
+  /// Shape: [length, batch, inputSize]; empty when not requested.
   var input: [Float]
   /// Shape: [batch, hiddenSize].
   var initialState: [Float]
   var backboneWeights: [[Float]]
   var backboneBiases: [[Float]]
-  /// Unmasked: the caller multiplies the ff1/ff2 blocks by the mask. Shape: [headCount·hidden, headInput].
+  /// Unmasked: the caller multiplies the ff1/ff2 blocks by the mask and splits a merged gate
+  /// block G into time_a = Δt·G, time_b = G. Shape: [headRows, headInput].
   var headWeight: [Float]
   var headBias: [Float]
   var tau: [Float]
@@ -40,11 +41,12 @@ extension CfCSequenceKernel {
   static func backward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int, input: UnsafePointer<Float>,
     timespans: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, tape: CfCTape,
-    outputGradient: UnsafePointer<Float>
+    outputGradient: UnsafePointer<Float>, needsInputGradient: Bool = true
   ) -> CfCKernelGradients {
     precondition(tape.slots == length && tape.batch == batch, "CfC kernel backward: the tape did not save the sequence")
     let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
-    let (units, heads, layers) = (c.backboneUnits, c.headCount * c.hiddenSize, c.backboneLayers)
+    let (units, heads, layers) = (c.backboneUnits, w.headRows, c.backboneLayers)
+    let (gate, merged) = (w.gateOffset(c.hiddenSize), w.mergedTimespan != nil)
     let rows = length * batch
     let dHeads = FloatBuffer(uninitializedCount: rows * heads)
     let dPre = (0..<layers).map { _ in FloatBuffer(uninitializedCount: rows * units) }
@@ -86,14 +88,14 @@ extension CfCSequenceKernel {
             let up = upstream + b * h, carried = carry + b * h
             for j in 0..<h {
               let dh = up[j] + carried[j]
-              let (f1, f2, g) = (row[j], row[h + j], row[3 * h + j])
+              let (f1, f2, g) = (row[j], row[h + j], row[gate + j])
               let df1 = gated ? dh * (1 - g) : dh
               let dg = gated ? dh * (f2 - f1) : dh * f2
               let dGate = dg * g * (1 - g)
               dRow[j] = df1 * (1 - f1 * f1)
               dRow[h + j] = dh * g * (1 - f2 * f2)
-              dRow[2 * h + j] = dGate * dt
-              dRow[3 * h + j] = dGate
+              if !merged { dRow[2 * h + j] = dGate * dt }
+              dRow[gate + j] = dGate
             }
           }
         }
@@ -123,10 +125,12 @@ extension CfCSequenceKernel {
       }
     }
 
-    // d x = d first · W_x over all rows.
-    var dInput = [Float](repeating: 0, count: rows * n)
-    dInput.withUnsafeMutableBufferPointer {
-      sgemm(false, false, m: rows, n: n, k: firstWidth, dFirst, lda: firstWidth, firstWeight, ldb: width, $0.baseAddress!, ldc: n)
+    // d x = d first · W_x over all rows (empty when the caller does not need it).
+    var dInput = [Float](repeating: 0, count: needsInputGradient ? rows * n : 0)
+    if needsInputGradient {
+      dInput.withUnsafeMutableBufferPointer {
+        sgemm(false, false, m: rows, n: n, k: firstWidth, dFirst, lda: firstWidth, firstWeight, ldb: width, $0.baseAddress!, ldc: n)
+      }
     }
     let ones = [Float](repeating: 1, count: rows)
     /// dW = dOutᵀ · in and db = dOutᵀ · 1 over all rows; `in` is one buffer or the split [x | h_{t−1}].

@@ -55,12 +55,13 @@ public struct CfCWeights: Sendable {
     return list
   }
 
-  func packed(_ c: CfCKernelConfiguration) -> CfCPackedWeights {
+  /// The kernel's layout; `mergedTimespan` merges the gate heads for that constant Δt.
+  func packed(_ c: CfCKernelConfiguration, mergedTimespan: Float? = nil) -> CfCPackedWeights {
     func pair(_ p: AffineParameters?) -> (weight: [Float], bias: [Float])? { p.map { ($0.weight.scalars, $0.bias.scalars) } }
     return CfCPackedWeights(
       c, backbone: backbone.map { ($0.weight.scalars, $0.bias.scalars) }, ff1: pair(ff1)!, ff2: pair(ff2),
       timeA: pair(timeA), timeB: pair(timeB), tau: tau?.scalars, amplitude: amplitude?.scalars,
-      mask: sparsityMask?.scalars)
+      mask: sparsityMask?.scalars, mergedTimespan: mergedTimespan)
   }
 }
 
@@ -89,10 +90,14 @@ public func cfcSequence(
   let trainable = weights.trainable
   let inputs = [input, initialState] + trainable
   let recording = inputs.contains { $0.isRecording }
-  let packed = weights.packed(c)
+  // One Δt for everything (no timespans, or all equal): merge the gate heads and drop the timespans.
+  let given = timespans?.scalars
+  let uniform: Float? = c.mode == .pure ? nil : given.map { t in t.allSatisfy { $0 == t.first } ? (t.first ?? 1) : nil } ?? 1
+  let ts = uniform == nil ? given : nil
+  let packed = weights.packed(c, mergedTimespan: uniform)
   let tape = CfCTape(c, slots: length, batch: batch)
   var output = [Float](repeating: 0, count: length * batch * c.hiddenSize)
-  let ts = timespans?.scalars, drop = dropout?.scalars, cut = resets?.scalars
+  let drop = dropout?.scalars, cut = resets?.scalars
   let xs = input.scalars
   xs.withUnsafeBufferPointer { x in
     initialState.scalars.withUnsafeBufferPointer { h0 in
@@ -114,6 +119,7 @@ public func cfcSequence(
   let shapes = inputs.map(\.shape)
   let mask = weights.sparsityMask?.scalars
   let hasPure = c.mode == .pure
+  let needsInputGradient = input.isRecording
   return result.recorded(from: inputs) { dOutput in
     let g = dOutput.scalars.withUnsafeBufferPointer { dy in
       xs.withUnsafeBufferPointer { x in
@@ -121,21 +127,32 @@ public func cfcSequence(
           withOptionalPointer(cut) { rp in
             CfCSequenceKernel.backward(
               c, packed, length: length, batch: batch, input: x.baseAddress!, timespans: tsp, resets: rp, tape: tape,
-              outputGradient: dy.baseAddress!)
+              outputGradient: dy.baseAddress!, needsInputGradient: needsInputGradient)
           }
         }
       }
     }
-    var grads = [g.input, g.initialState]
+    var grads = [g.initialState]
     for k in 0..<c.backboneLayers { grads += [g.backboneWeights[k], g.backboneBiases[k]] }
     let (h, width) = (c.hiddenSize, c.headInputSize)
-    for head in 0..<c.headCount {
-      var weight = Array(g.headWeight[(head * h * width)..<((head + 1) * h * width)])
-      if head < 2, let mask { for i in weight.indices { weight[i] *= mask[i] } }
-      grads += [weight, Array(g.headBias[(head * h)..<((head + 1) * h)])]
+    func block(_ index: Int) -> (weight: [Float], bias: [Float]) {
+      (Array(g.headWeight[(index * h * width)..<((index + 1) * h * width)]), Array(g.headBias[(index * h)..<((index + 1) * h)]))
+    }
+    for head in 0..<(hasPure ? 1 : 2) {
+      var (weight, bias) = block(head)
+      if let mask { for i in weight.indices { weight[i] *= mask[i] } }
+      grads += [weight, bias]
+    }
+    if let dt = packed.mergedTimespan {
+      let gate = block(2)  // time_a = Δt·G, time_b = G
+      grads += [gate.weight.map { dt * $0 }, gate.bias.map { dt * $0 }, gate.weight, gate.bias]
+    } else if !hasPure {
+      for head in 2..<4 { let b = block(head); grads += [b.weight, b.bias] }
     }
     if hasPure { grads += [g.tau, g.amplitude] }
-    return zip(grads, shapes).map { Tensor($0, shape: $1) }
+    // The input's gradient is never read when the input does not record: a placeholder then.
+    let inputGradient = needsInputGradient ? Tensor(g.input, shape: shapes[0]) : Tensor(zeros: [0])
+    return [inputGradient] + zip(grads, shapes.dropFirst()).map { Tensor($0, shape: $1) }
   }
 }
 

@@ -47,35 +47,54 @@ public struct CfCKernelConfiguration: Sendable, Hashable {
 }
 
 /// The weights of one CfC cell, packed the way the kernel reads them.
+///
+/// With one Δt for every sample and step (no timespans, or all equal), the gate's two heads merge:
+/// ta·Δt + tb = (Δt·W_a + W_b)·z + Δt·b_a + b_b, so the heads are `[ff1; ff2; gate]` (3·hidden rows
+/// instead of 4) and every per-step head GEMM is a quarter smaller.
 struct CfCPackedWeights: @unchecked Sendable {
   /// Layer k: Shape: [backboneUnits, fanIn_k].
   var backboneWeights: [FloatBuffer]
   /// Layer k: Shape: [backboneUnits].
   var backboneBiases: [FloatBuffer]
-  /// `[ff1⊙mask; ff2⊙mask; time_a; time_b]` (pure: ff1⊙mask). Shape: [headCount·hidden, headInput].
+  /// `[ff1⊙mask; ff2⊙mask; time_a; time_b]`, merged `[ff1⊙mask; ff2⊙mask; Δt·time_a + time_b]`, or
+  /// (pure) `ff1⊙mask`. Shape: [headRows, headInput].
   var headWeight: FloatBuffer
-  /// Shape: [headCount·hidden].
+  /// Shape: [headRows].
   var headBias: FloatBuffer
+  /// Rows of the stacked heads: 4·hidden, 3·hidden (merged gate) or hidden (pure).
+  var headRows: Int
+  /// The Δt folded into the merged gate head; `nil` when time_a and time_b are separate rows.
+  var mergedTimespan: Float?
   /// Pure mode: w_τ and A. Shape: [hidden].
   var tau: FloatBuffer?
   var amplitude: FloatBuffer?
 
   /// Packs row-major weights (torch layouts: weight [out, in]); `mask` [hidden, input + hidden]
-  /// multiplies ff1 and ff2 (not time_a/time_b, as in ncps).
+  /// multiplies ff1 and ff2 (not time_a/time_b, as in ncps). `mergedTimespan` merges the gate
+  /// heads for that constant Δt (ignored in pure mode).
   init(
     _ c: CfCKernelConfiguration, backbone: [(weight: [Float], bias: [Float])],
     ff1: (weight: [Float], bias: [Float]), ff2: (weight: [Float], bias: [Float])?,
     timeA: (weight: [Float], bias: [Float])?, timeB: (weight: [Float], bias: [Float])?,
-    tau: [Float]?, amplitude: [Float]?, mask: [Float]?
+    tau: [Float]?, amplitude: [Float]?, mask: [Float]?, mergedTimespan: Float? = nil
   ) {
     backboneWeights = backbone.map { FloatBuffer($0.weight) }
     backboneBiases = backbone.map { FloatBuffer($0.bias) }
     let h = c.hiddenSize, width = c.headInputSize
     var heads = [(weight: [Float], bias: [Float])]()
     heads.append(ff1)
-    if c.mode != .pure { heads += [ff2!, timeA!, timeB!] }
-    let weight = FloatBuffer(count: c.headCount * h * width)
-    let bias = FloatBuffer(count: c.headCount * h)
+    let merged: Float? = c.mode == .pure ? nil : mergedTimespan
+    if c.mode != .pure {
+      heads += [ff2!]
+      if let dt = merged {
+        let (a, b) = (timeA!, timeB!)
+        heads.append((zip(a.weight, b.weight).map { dt * $0 + $1 }, zip(a.bias, b.bias).map { dt * $0 + $1 }))
+      } else {
+        heads += [timeA!, timeB!]
+      }
+    }
+    let weight = FloatBuffer(count: heads.count * h * width)
+    let bias = FloatBuffer(count: heads.count * h)
     for (index, head) in heads.enumerated() {
       let masked = index < 2 && mask != nil
       for i in 0..<(h * width) {
@@ -85,9 +104,14 @@ struct CfCPackedWeights: @unchecked Sendable {
     }
     headWeight = weight
     headBias = bias
+    headRows = heads.count * h
+    self.mergedTimespan = merged
     self.tau = tau.map(FloatBuffer.init)
     self.amplitude = amplitude.map(FloatBuffer.init)
   }
+
+  /// Where g sits in a row of head values: after ff1, ff2 (and time_a unless merged).
+  func gateOffset(_ h: Int) -> Int { mergedTimespan == nil ? 3 * h : 2 * h }
 }
 
 /// What the forward pass saves for the backward pass. One slot per step: the kernel always runs
@@ -101,7 +125,8 @@ final class CfCTape: @unchecked Sendable {
   let backboneDerivative: [FloatBuffer]
   /// Backbone layer k after its activation and dropout. Shape: [slots, batch, units].
   let backboneOut: [FloatBuffer]
-  /// Head values: tanh f1, tanh f2, (unused), g (pure: f1). Shape: [slots, batch, headCount·hidden].
+  /// Head values: tanh f1, tanh f2, (time_a,) g (pure: f1). Shape: [slots, batch, headRows]
+  /// (allocated for the unmerged 4·hidden).
   let heads: FloatBuffer
   /// Pure mode: e = exp(−Δt·(|w_τ| + |f1|)). Shape: [slots, batch, hidden].
   let decay: FloatBuffer
@@ -124,7 +149,8 @@ enum CfCSequenceKernel {
   /// - Parameters:
   ///   - input: Shape: [length, batch, inputSize].
   ///   - initialState: Shape: [batch, hiddenSize].
-  ///   - timespans: Δt per step and sample, Shape: [length, batch]; `nil` means 1.
+  ///   - timespans: Δt per step and sample, Shape: [length, batch]; `nil` means 1. Must be `nil`
+  ///     when `w` has the gate merged (its Δt is folded into the weights).
   ///   - dropout: Backbone dropout multipliers (0 or 1/(1−p)) for layers k ≥ 1,
   ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means none.
   ///   - resets: Non-zero where the state of sample b is set to zero before step t (episode
@@ -138,8 +164,9 @@ enum CfCSequenceKernel {
     tape: CfCTape
   ) {
     precondition(tape.slots == length && tape.batch == batch, "CfC kernel: tape holds \(tape.slots)×\(tape.batch) for \(length)×\(batch)")
+    precondition(timespans == nil || w.mergedTimespan == nil, "CfC kernel: timespans with a merged gate")
     let (n, h, width, layers) = (c.inputSize, c.hiddenSize, c.concatenatedSize, c.backboneLayers)
-    let (units, heads) = (c.backboneUnits, c.headCount * c.hiddenSize)
+    let (units, heads, gate) = (c.backboneUnits, w.headRows, w.gateOffset(c.hiddenSize))
     // The first layer: pre = bias + x·W_xᵀ for all steps now, + h_{t−1}·W_hᵀ per step.
     let first = layers > 0 ? tape.backboneDerivative[0].base : tape.heads.base
     let firstWeight = layers > 0 ? w.backboneWeights[0].base : w.headWeight.base
@@ -202,13 +229,14 @@ enum CfCSequenceKernel {
           let dt = timespans?[t * batch + b] ?? 1
           let row = head + b * heads
           vectorTanh(row, row, 2 * h)
-          for j in 0..<h { row[3 * h + j] += row[2 * h + j] * dt }
-          vectorSigmoid(row + 3 * h, row + 3 * h, h)
+          if w.mergedTimespan == nil { for j in 0..<h { row[3 * h + j] += row[2 * h + j] * dt } }
+          let g = row + gate
+          vectorSigmoid(g, g, h)
           let y = out + b * h
           if gated {
-            for j in 0..<h { y[j] = row[j] * (1 - row[3 * h + j]) + row[3 * h + j] * row[h + j] }
+            for j in 0..<h { y[j] = row[j] * (1 - g[j]) + g[j] * row[h + j] }
           } else {
-            for j in 0..<h { y[j] = row[j] + row[3 * h + j] * row[h + j] }
+            for j in 0..<h { y[j] = row[j] + g[j] * row[h + j] }
           }
         }
       }
