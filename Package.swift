@@ -116,6 +116,7 @@ let package = Package(
     .testTarget(name: "NCPSToolTests", dependencies: ["ncps", "NeuralCircuits"], exclude: ["Fixtures"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Randomness"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+    .testTarget(name: "PPOTrainToolTests", dependencies: ["ppo-train"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Training", "Environments", "watch", "evaluate"]),
   ]
 )

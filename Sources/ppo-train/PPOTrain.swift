@@ -43,8 +43,6 @@ struct PPOTrain: ParsableCommand {
   func run() throws {
     do {
       try train()
-    } catch let error as ValidationError {
-      throw error
     } catch {
       // One line naming the file, the field and the problem; no usage text, no stack.
       FileHandle.standardError.write(Data("ppo-train: \(error)\n".utf8))
@@ -62,15 +60,22 @@ struct PPOTrain: ParsableCommand {
       directory = try RunDirectory(URL(fileURLWithPath: resume))
       settings = try ConfigurationFile.load(PPORunConfiguration.self, from: directory.file("config.json"))
       guard env == nil && policy == nil && seed == nil && steps == nil && config == nil else {
-        throw ValidationError("--resume continues a run with its own config.json; drop --env, --policy, --seed, --steps and --config")
+        throw ConfigurationError(
+          field: "--resume", problem: "continues a run with its own config.json; drop --env, --policy, --seed, --steps and --config")
       }
     } else {
-      if let config { settings = try ConfigurationFile.load(PPORunConfiguration.self, from: URL(fileURLWithPath: config)) }
+      if let config {
+        settings = try ConfigurationFile.load(PPORunConfiguration.self, from: URL(fileURLWithPath: config))
+        do { try settings.validate() } catch var error as ConfigurationError {
+          error.file = error.file ?? config
+          throw error
+        }
+      }
       if let env { settings.env = env }
       if let policy {
         guard let circuit = PolicyConfiguration.Circuit(rawValue: policy) else {
           let valid = PolicyConfiguration.Circuit.allCases.map(\.rawValue).joined(separator: ", ")
-          throw ValidationError("--policy: unknown policy '\(policy)' (valid: \(valid))")
+          throw ConfigurationError(field: "--policy", problem: "unknown policy '\(policy)' (valid: \(valid))")
         }
         settings.policy.circuit = circuit
       }

@@ -72,6 +72,13 @@ public struct PPORun {
   }
 
   private func train<Env: Environment>(_ prototype: Env, resume: Bool) throws -> PPORunSummary? {
+    if configuration.normalizeObservations {
+      return try train(normalized: ObservationNormalizing(prototype, clip: configuration.observationClip), resume: resume)
+    }
+    return try train(normalized: prototype, resume: resume)
+  }
+
+  private func train<Env: Environment>(normalized prototype: Env, resume: Bool) throws -> PPORunSummary? {
     let c = configuration
     let started = Date()
     let policy = try ActorCritic(
@@ -80,6 +87,10 @@ public struct PPORun {
     var trainer = PPOTrainer(
       configuration: c.ppo, policy: policy,
       environments: [Env](repeating: prototype, count: c.ppo.environmentCount), seed: c.seed)
+    if c.normalizeRewards {
+      trainer.rewardNormalizer = RewardNormalizer(
+        environmentCount: c.ppo.environmentCount, discount: Double(c.ppo.discount), clip: Double(c.rewardClip))
+    }
     var previousSeconds = 0.0
     var curve: [(x: Double, y: Double)] = []
     if resume {
@@ -102,10 +113,10 @@ public struct PPORun {
         trainer.collector.resetAll(seed: c.seed &+ UInt64(trainer.iterations) &* 1_000_003)
       }
       let m = trainer.iterate()
-      guard [m.policyLoss, m.valueLoss, m.approximateKL].allSatisfy(\.isFinite) else {
+      guard [m.policyLoss, m.valueLoss, m.approximateKL, m.gradientNorm].allSatisfy(\.isFinite) else {
         throw ConfigurationError(
           file: directory.url.path, field: nil,
-          problem: "the loss became NaN at iteration \(trainer.iterations); stopped, the last checkpoint is kept")
+          problem: "the loss became NaN at iteration \(trainer.iterations); stopped, the last good checkpoint is kept")
       }
       recentReturns = Array((recentReturns + m.episodes.map(\.episodeReturn)).suffix(100))
       let elapsed = Date().timeIntervalSince(sessionStart)
@@ -134,8 +145,9 @@ public struct PPORun {
     if showsProgress { progress.finish() }
     let trainingSeconds = previousSeconds + Date().timeIntervalSince(sessionStart)
 
+    let evaluationPrototype = Self.frozen(prototype, statisticsOf: trainer.collector.environments)
     let result = evaluate(
-      policy: trainer.policy, makeEnvironment: { prototype }, episodes: c.ppo.evaluationEpisodes,
+      policy: trainer.policy, makeEnvironment: { evaluationPrototype }, episodes: c.ppo.evaluationEpisodes,
       seed: c.seed &+ 1_000_000, workerCount: c.ppo.workerCount ?? ProcessInfo.processInfo.activeProcessorCount)
     let summary = PPORunSummary(
       env: c.env, circuit: c.policy.circuit.rawValue, seed: c.seed, evalMeanReturn: result.meanReturn,
@@ -151,16 +163,30 @@ public struct PPORun {
 
   private func saveCheckpoint<Env>(_ trainer: PPOTrainer<Env>, seconds: Double) throws {
     let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
     func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    let stateDict = trainer.policy.stateDict()
+    // A NaN that reached the parameters without showing in the losses must not replace a good checkpoint.
+    if let bad = stateDict.first(where: { !$0.value.scalars.allSatisfy(\.isFinite) }) {
+      throw ConfigurationError(
+        file: directory.url.path, field: nil,
+        problem: "the parameter \(bad.key) became NaN or infinite at iteration \(trainer.iterations); stopped, the last good checkpoint is kept")
+    }
+    var normalization: [String: String] = [:]
+    let observationStatistics = trainer.collector.environments.compactMap {
+      ($0 as? any ObservationStatisticsCarrying)?.statistics
+    }
+    if !observationStatistics.isEmpty { normalization["observation_statistics"] = try json(observationStatistics) }
+    if let rewardNormalizer = trainer.rewardNormalizer { normalization["reward_normalizer"] = try json(rewardNormalizer) }
     var file = try SafeTensorsFile(
-      tensors: Dictionary(uniqueKeysWithValues: trainer.policy.stateDict().map { ("policy." + $0.key, $0.value) }),
-      metadata: [
+      tensors: Dictionary(uniqueKeysWithValues: stateDict.map { ("policy." + $0.key, $0.value) }),
+      metadata: normalization.merging([
         "format": "swift-ncps ppo checkpoint 1",
         "config": String(decoding: try ConfigurationFile.encoder().encode(configuration), as: UTF8.self),
         "iterations": String(trainer.iterations), "environment_steps": String(trainer.environmentSteps),
         "training_seconds": String(seconds), "generator": try json(trainer.generator),
         "action_streams": try json(trainer.collector.actionStreams),
-      ])
+      ]) { $1 })
     try file.setOptimizerState(trainer.optimizer.state, for: trainer.policy)
     try file.write(to: directory.file(Self.checkpointName))
   }
@@ -168,7 +194,13 @@ public struct PPORun {
   /// Loads the checkpoint into `trainer`; returns the training seconds it had accumulated.
   private func restore<Env>(_ trainer: inout PPOTrainer<Env>) throws -> Double {
     let url = directory.file(Self.checkpointName)
-    let file = try SafeTensorsFile(contentsOf: url)
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile(contentsOf: url) } catch {
+      let problem =
+        FileManager.default.fileExists(atPath: url.path)
+        ? "is not a readable checkpoint (\(error))" : "does not exist; nothing to resume"
+      throw ConfigurationError(file: url.path, field: nil, problem: problem)
+    }
     func field(_ name: String) throws -> String {
       guard let value = file.metadata[name] else {
         throw ConfigurationError(file: url.path, field: name, problem: "is missing from the checkpoint's metadata")
@@ -206,8 +238,42 @@ public struct PPORun {
       throw ConfigurationError(file: url.path, field: "action_streams", problem: "has \(streams.count) streams for \(trainer.collector.environmentCount) environments")
     }
     trainer.collector.actionStreams = streams
+    if configuration.normalizeObservations {
+      let statistics: [RunningMeanVariance<Float>] = try decoded("observation_statistics")
+      let count = trainer.collector.environmentCount
+      guard statistics.count == count,
+        statistics.allSatisfy({ $0.mean.count == trainer.collector.observationSize && $0.variance.count == $0.mean.count })
+      else {
+        throw ConfigurationError(
+          file: url.path, field: "observation_statistics",
+          problem: "does not hold \(count) statistics of \(trainer.collector.observationSize) elements")
+      }
+      trainer.collector.environments = zip(trainer.collector.environments, statistics).map { environment, saved in
+        guard var carrier = environment as? any ObservationStatisticsCarrying else { return environment }
+        carrier.statistics = saved
+        return carrier as! Env
+      }
+    }
+    if configuration.normalizeRewards {
+      let normalizer: RewardNormalizer = try decoded("reward_normalizer")
+      let count = trainer.collector.environmentCount
+      guard normalizer.statistics.count == count && normalizer.discountedReturns.count == count else {
+        throw ConfigurationError(file: url.path, field: "reward_normalizer", problem: "does not hold \(count) environments")
+      }
+      trainer.rewardNormalizer = normalizer
+    }
     trainer.restore(iterations: try number("iterations"), environmentSteps: try number("environment_steps"))
     return try number("training_seconds")
+  }
+
+  /// `prototype` with its observation statistics (if it normalises) merged from
+  /// `environments` and frozen, for evaluation.
+  static func frozen<Env: Environment>(_ prototype: Env, statisticsOf environments: [Env]) -> Env {
+    guard var carrier = prototype as? any ObservationStatisticsCarrying else { return prototype }
+    let parts = environments.compactMap { ($0 as? any ObservationStatisticsCarrying)?.statistics }
+    if let merged = RunningMeanVariance.merged(parts) { carrier.statistics = merged }
+    carrier.updatesStatistics = false
+    return carrier as! Env
   }
 
   // MARK: - Learning curve

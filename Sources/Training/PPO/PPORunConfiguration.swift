@@ -4,6 +4,7 @@
 /// JSON (snake_case; every key optional; unknown keys are errors):
 /// ```json
 /// {"env": "CartPole-v1", "seed": 1, "checkpoint_interval": 50,
+///  "normalize_observations": false, "normalize_rewards": false,
 ///  "policy": {"circuit": "cfc", "units": 32}, "ppo": {"total_steps": 100000}}
 /// ```
 public struct PPORunConfiguration: Codable, Hashable, Sendable {
@@ -14,6 +15,16 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
   /// Iterations between checkpoints (and between the environment resets that make resuming
   /// exact); 0 checkpoints only at the end.
   public var checkpointInterval = 50
+  /// Normalise observations with each environment's running mean and variance, then clip them
+  /// to `±observation_clip` (Gymnasium's `NormalizeObservation` + clip; the statistics are
+  /// saved in checkpoints and frozen for the final evaluation).
+  public var normalizeObservations = false
+  public var observationClip: Float = 10
+  /// Scale rewards by the running standard deviation of each environment's discounted return
+  /// (γ = `ppo.discount`), then clip them to `±reward_clip` (Gymnasium's `NormalizeReward` +
+  /// clip). Reported episode returns stay raw.
+  public var normalizeRewards = false
+  public var rewardClip: Float = 10
   public var policy = PolicyConfiguration()
   public var ppo = PPOConfiguration()
 
@@ -23,12 +34,19 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
     if checkpointInterval < 0 {
       throw ConfigurationError(field: "checkpoint_interval", problem: "must not be negative, got \(checkpointInterval)")
     }
+    if !(observationClip > 0) {
+      throw ConfigurationError(field: "observation_clip", problem: "must be positive, got \(observationClip)")
+    }
+    if !(rewardClip > 0) {
+      throw ConfigurationError(field: "reward_clip", problem: "must be positive, got \(rewardClip)")
+    }
     try policy.validate()
     try ppo.validate()
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case env, seed, checkpointInterval, policy, ppo
+    case normalizeObservations, observationClip, normalizeRewards, rewardClip
   }
 
   public init(from decoder: Decoder) throws {
@@ -40,5 +58,9 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
     checkpointInterval = try c.value(.checkpointInterval, default: d.checkpointInterval)
     policy = try c.value(.policy, default: d.policy)
     ppo = try c.value(.ppo, default: d.ppo)
+    normalizeObservations = try c.value(.normalizeObservations, default: d.normalizeObservations)
+    observationClip = try c.value(.observationClip, default: d.observationClip)
+    normalizeRewards = try c.value(.normalizeRewards, default: d.normalizeRewards)
+    rewardClip = try c.value(.rewardClip, default: d.rewardClip)
   }
 }

@@ -18,6 +18,8 @@ public struct PPOTrainer<Env: Environment> {
   public private(set) var environmentSteps = 0
   /// Iterations (rollouts + updates) done so far.
   public private(set) var iterations = 0
+  /// Normalises each rollout's rewards before the advantages (`nil`: raw rewards).
+  public var rewardNormalizer: RewardNormalizer?
   private var buffer: RolloutBuffer
 
   public init(configuration: PPOConfiguration, policy: ActorCritic, environments: [Env], seed: UInt64) {
@@ -57,6 +59,7 @@ public struct PPOTrainer<Env: Environment> {
     collector.collect(policy: policy, into: &buffer, bootstrapTruncation: c.bootstrapTruncation)
     environmentSteps += buffer.steps * buffer.environmentCount
     iterations += 1
+    rewardNormalizer?.normalize(&buffer.rewards, isTerminal: buffer.isTerminal)
 
     // MARK: - Advantages
     let lastValues = collector.values(policy: policy)

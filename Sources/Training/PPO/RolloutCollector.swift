@@ -88,8 +88,15 @@ public struct RolloutCollector<Env: Environment> {
     }
   }
 
-  /// The environments as they are now (for rendering and checkpoints).
-  public var environments: [Env] { slots.map(\.environment) }
+  /// The environments as they are now (for rendering and checkpoints). Setting them replaces
+  /// each environment's value (e.g. restored wrapper statistics) without resetting it.
+  public var environments: [Env] {
+    get { slots.map(\.environment) }
+    set {
+      precondition(newValue.count == slots.count, "one environment per slot")
+      for i in slots.indices { slots[i].environment = newValue[i] }
+    }
+  }
 
   /// Returns and forgets the episodes finished so far.
   public mutating func drainEpisodes() -> [(episodeReturn: Double, length: Int)] {

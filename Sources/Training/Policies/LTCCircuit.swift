@@ -82,4 +82,21 @@ public struct LTCCircuit: PolicyCircuit {
     let motor = outputSize < stateSize ? next.slice(axis: 1, range: 0..<outputSize) : next
     return (motor * outputWeight + outputBias, next)
   }
+
+  /// The whole sequence in one call of the fused LTC kernel, which zeroes a sample's state
+  /// before each step flagged as an episode start (no gradient crosses a reset).
+  public func sequence(_ inputs: Tensor, initialState: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor) -> Tensor {
+    let (batch, steps) = (inputs.shape[0], inputs.shape[1])
+    precondition(
+      inputs.shape == [batch, steps, inputSize] && initialState.shape == [batch, stateSize]
+        && episodeStarts.shape == [batch, steps] && elapsedTimes.shape == [batch, steps],
+      "sequence: inputs \(inputs.shape), state \(initialState.shape), starts \(episodeStarts.shape), times \(elapsedTimes.shape) disagree")
+    // Shape: [steps, batch, inputSize], time-major as the kernel wants.
+    let mapped = (inputs * inputWeight + inputBias).permuted([1, 0, 2])
+    let states = ltcSequence(
+      mapped, initialState: initialState, weights: weights, configuration: configuration,
+      timespans: elapsedTimes.transposed(), resets: episodeStarts.transposed())
+    let motor = outputSize < stateSize ? states.slice(axis: 2, range: 0..<outputSize) : states
+    return (motor * outputWeight + outputBias).permuted([1, 0, 2])
+  }
 }
