@@ -21,7 +21,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
 
   /// How observations are encoded before the circuit.
   public enum Encoder: String, Codable, CaseIterable, Sendable {
-    /// Picks `mlp` for vectors and `natureCNN` for pixel frames.
+    /// Picks `mlp` for vectors, `grid` for categorical grid views (`UInt8` [height, width,
+    /// channels] with small values: MiniGrid, MinAtar) and `natureCNN` for pixel frames
+    /// (`UInt8` 0...255, [channels, height, width] or [height, width, channels]).
     case automatic = "auto"
     /// Fully connected layers of `encoderUnits` (none: the raw observation feeds the circuit).
     case mlp
@@ -29,6 +31,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     case natureCNN = "nature-cnn"
     /// The conv block of ncps' Atari examples: 64-128-128-256 channels, global average pooling.
     case ncpsAtari = "ncps-atari"
+    /// One-hot planes per channel and rl-starter-files' small MiniGrid conv network, then a
+    /// linear layer (``GridEncoder``).
+    case grid
   }
 
   /// What the critic reads.
@@ -60,7 +65,8 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   public var encoder = Encoder.automatic
   /// Hidden widths of the MLP encoder; empty feeds the observation to the circuit directly.
   public var encoderUnits: [Int] = []
-  /// Output width of the conv encoders' final linear layer.
+  /// Output width of the final linear layer of the `nature-cnn` (CleanRL: 512) and `grid`
+  /// encoders; `ncps-atari` always gives 256.
   public var encoderFeatures = 256
   /// Seeds the wiring of `ncp-*` circuits (ncps' AutoNCP `seed`).
   public var wiringSeed = 22222

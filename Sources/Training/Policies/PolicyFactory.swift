@@ -13,18 +13,7 @@ extension ActorCritic {
     try configuration.validate()
     var generator = RandomStream(seed: seed, stream: 0x504F_4C00)
     let shape = observationSpace.shape
-    guard shape.count == 1 else {
-      throw ConfigurationError(
-        field: "policy.encoder",
-        problem: "observations of shape \(shape) need a conv encoder, which this build does not have yet")
-    }
-    var features = shape[0]
-    var encoder: (any UnaryLayer & Sendable)? = nil
-    if !configuration.encoderUnits.isEmpty {
-      let mlp = MLP(inputSize: features, units: configuration.encoderUnits, using: &generator)
-      features = mlp.outputSize
-      encoder = mlp
-    }
+    let (encoder, features) = try Self.makeEncoder(configuration, observationSpace: observationSpace, using: &generator)
     func wiring(_ make: () throws(WiringError) -> Wiring) throws -> Wiring {
       do { return try make() } catch {
         throw ConfigurationError(field: "policy.units", problem: "no wiring for these sizes: \(error.message)")
