@@ -133,13 +133,10 @@ public final class ViewerSession {
     pendingState = next.scalars
     neuronActivations = Array(next.scalars.prefix(policy.circuit.stateSize))
     let mode = distribution.mode
+    actionProbabilities = distribution.displayedValues
     switch distribution {
-    case .categorical(let logits):
-      actionProbabilities = softmax(logits, alongAxis: 1).scalars
-      greedyAction = .discrete(Int(mode[0]))
-    case .gaussian(let mean, _):
-      actionProbabilities = mean.scalars
-      greedyAction = .continuous(mode)
+    case .categorical: greedyAction = .discrete(Int(mode[0]))
+    case .gaussian: greedyAction = .continuous(mode)
     }
   }
 }

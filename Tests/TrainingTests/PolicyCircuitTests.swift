@@ -17,6 +17,11 @@ private func tinyCircuits() throws -> [(name: String, circuit: any PolicyCircuit
     ("ncp-ltc", LTCCircuit(wiring: ncp, odeUnfolds: 3, using: &generator)),
     ("ncp-cfc", WiredCfCCircuit(wiring: ncp, mode: .standard, using: &generator)),
     ("ncp-cfc-pure", WiredCfCCircuit(wiring: ncp, mode: .pure, using: &generator)),
+    ("cfc", CfCCircuit(
+      configuration: CfCKernelConfiguration(inputSize: 2, hiddenSize: 3, backboneUnits: 4, backboneLayers: 1),
+      using: &generator)),
+    ("cfc-pure", CfCCircuit(
+      configuration: CfCKernelConfiguration(inputSize: 2, hiddenSize: 3, mode: .pure, backboneUnits: 4), using: &generator)),
   ]
 }
 
@@ -43,6 +48,7 @@ private func parameters<C: PolicyCircuit>(_ circuit: C) -> [Tensor] {
 @Test func circuitShapesFollowTheirWirings() throws {
   let expected: [String: (output: Int, state: Int)] = [
     "lstm": (3, 6), "ltc": (3, 3), "ncp-ltc": (2, 7), "ncp-cfc": (2, 7), "ncp-cfc-pure": (2, 7),
+    "cfc": (3, 3), "cfc-pure": (3, 3),
   ]
   var generator = RandomStream(seed: 3)
   for (name, circuit) in try tinyCircuits() {

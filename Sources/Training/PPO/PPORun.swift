@@ -20,6 +20,13 @@ public struct PPORunSummary: Codable, Sendable {
   public var trainingSeconds: Double
   /// Training plus the final evaluation.
   public var wallSeconds: Double
+  /// The environment's reward threshold (Gymnasium's `reward_threshold`, e.g. 475 for
+  /// CartPole-v1), when it has one.
+  public var targetReturn: Double?
+  /// Seconds from the start of the run until the mean return of the last 20 finished training
+  /// episodes first reached `targetReturn` (checked after every iteration); `nil` if it never
+  /// did, or when the run was resumed.
+  public var secondsToTarget: Double?
 }
 
 /// A whole PPO run in a run directory: configuration, metrics (CSV, TensorBoard), checkpoints,
@@ -41,6 +48,8 @@ public struct PPORun {
   public var iterationLimit: Int? = nil
 
   public static let checkpointName = "checkpoint.safetensors"
+  /// Gymnasium's `reward_threshold` of the catalog environments that have one.
+  public static let rewardThresholds: [String: Double] = ["CartPole-v1": 475]
   static let metricColumns = [
     "charts/episodic_return", "charts/episodic_length", "charts/SPS", "charts/learning_rate",
     "losses/policy_loss", "losses/value_loss", "losses/entropy", "losses/approx_kl", "losses/clipfrac",
@@ -103,6 +112,7 @@ public struct PPORun {
     let metrics = try MetricsLog(run: directory, columns: Self.metricColumns)
     var progress = ProgressLine(totalSteps: c.ppo.updateCount * c.ppo.rolloutSize)
     var recentReturns: [Double] = []
+    var secondsToTarget: Double? = nil
     let sessionStart = Date()
     let sessionStartSteps = trainer.environmentSteps
     let sessionStartIterations = trainer.iterations
@@ -119,6 +129,11 @@ public struct PPORun {
           problem: "the loss became NaN at iteration \(trainer.iterations); stopped, the last good checkpoint is kept")
       }
       recentReturns = Array((recentReturns + m.episodes.map(\.episodeReturn)).suffix(100))
+      if !resume, secondsToTarget == nil, let target = Self.rewardThresholds[c.env], recentReturns.count >= 20,
+        recentReturns.suffix(20).reduce(0, +) / 20 >= target
+      {
+        secondsToTarget = Date().timeIntervalSince(started)
+      }
       let elapsed = Date().timeIntervalSince(sessionStart)
       let stepsPerSecond = Float(Double(trainer.environmentSteps - sessionStartSteps) / max(elapsed, 1e-9))
       var row: [String: Float] = [
@@ -154,7 +169,8 @@ public struct PPORun {
       evalStdReturn: result.standardDeviationOfReturn, evalMinReturn: result.minimumReturn,
       evalMaxReturn: result.maximumReturn, evalEpisodes: result.episodes, envSteps: trainer.environmentSteps,
       iterations: trainer.iterations, trainingSeconds: trainingSeconds,
-      wallSeconds: previousSeconds + Date().timeIntervalSince(resume ? sessionStart : started))
+      wallSeconds: previousSeconds + Date().timeIntervalSince(resume ? sessionStart : started),
+      targetReturn: Self.rewardThresholds[c.env], secondsToTarget: secondsToTarget)
     try directory.writeJSON(summary, to: "summary.json")
     return summary
   }

@@ -72,15 +72,13 @@ public struct PPOTrainer<Env: Environment> {
     // MARK: - Policy update (minibatches of whole environment sequences)
     var metrics = PPOIterationMetrics(learningRate: learningRate, clipRange: clipRange)
     var firstEpochRatioDeviation: Float = 0
-    epochs: for epoch in 0..<c.epochs {
+    epochs: for _ in 0..<c.epochs {
       for environments in environmentMinibatches(
         environmentCount: c.environmentCount, minibatchCount: c.minibatchCount, using: &generator)
       {
         let batch = buffer.sequences(of: environments, advantages: advantages, returns: returns)
         let loss = minibatchLoss(batch, clipRange: clipRange)
-        if epoch == 0 && metrics.updates < c.minibatchCount {
-          firstEpochRatioDeviation = max(firstEpochRatioDeviation, loss.maximumRatioDeviation)
-        }
+        if metrics.updates == 0 { firstEpochRatioDeviation = loss.maximumRatioDeviation }
         let marked = loss.parameters
         var gradients = loss.terms.total.gradients(for: marked)
         metrics.gradientNorm = clipGradientNorm(&gradients, maxNorm: Double(c.maxGradientNorm))
@@ -130,7 +128,8 @@ public struct PPOIterationMetrics {
   public var explainedVariance: Float = 0
   /// The global gradient norm before clipping, at the last minibatch.
   public var gradientNorm: Float = 0
-  /// max |ratio − 1| over the first epoch's first pass; 0 up to rounding when acting and replay agree.
+  /// max |ratio − 1| over the first minibatch, before this iteration's first update: exactly 0
+  /// when acting and replay compute the same probabilities.
   public var firstEpochRatioDeviation: Float = 0
   /// Minibatch updates made.
   public var updates = 0

@@ -161,8 +161,7 @@ public struct RolloutCollector<Env: Environment> {
       state: Tensor(slots.flatMap(\.state), shape: [b, stateSize]),
       episodeStarts: Tensor(result.episodeStarts, shape: [b]), elapsedTimes: Tensor(repeating: 1, shape: [b]))
     var streams = slots.map(\.actionStream)
-    result.actions = distribution.sample(using: &streams)
-    result.logProbabilities = distribution.logProbability(of: result.actions).scalars
+    (result.actions, result.logProbabilities) = distribution.sampleWithLogProbabilities(using: &streams)
     result.values = values.scalars
 
     let actionSize = result.actions.count / b

@@ -1,57 +1,56 @@
 import Environments
-import Foundation
+import NeuralNetworks
 import Randomness
 import TensorCore
 
-/// The distribution a policy head defines over actions: categorical over logits for discrete
-/// spaces, a diagonal Gaussian (state-independent log standard deviation, CleanRL's continuous
-/// PPO) for continuous ones. All quantities are differentiable through TensorCore.
+/// The distribution a policy head defines over actions: NeuralNetworks' ``Categorical`` over
+/// logits for discrete spaces, its ``DiagonalGaussian`` (state-independent log standard
+/// deviation, CleanRL's continuous PPO) for continuous ones. This type only adapts them to the
+/// flat action buffers of rollouts and to per-environment random streams; the math lives there.
 public enum ActionDistribution {
-  /// `logits` Shape: [n, actionCount].
-  case categorical(logits: Tensor)
+  /// Over `[n, actionCount]` logits.
+  case categorical(Categorical)
   /// `mean` Shape: [n, actionSize]; `logStandardDeviation` Shape: [actionSize] (broadcast).
-  case gaussian(mean: Tensor, logStandardDeviation: Tensor)
+  case gaussian(DiagonalGaussian)
+
+  /// The number of rows (samples).
+  public var count: Int {
+    switch self {
+    case .categorical(let c): c.batchSize
+    case .gaussian(let g): g.mean.shape[0]
+    }
+  }
 
   /// log π(a) of the given actions. `actions` Shape: [n, 1] indices, or [n, actionSize] vectors,
   /// flat. Returns Shape: [n].
   public func logProbability(of actions: [Float]) -> Tensor {
     switch self {
-    case .categorical(let logits):
-      let (n, k) = (logits.shape[0], logits.shape[1])
-      precondition(actions.count == n, "logProbability: \(actions.count) actions for \(n) rows")
-      var oneHot = [Float](repeating: 0, count: n * k)
-      for (row, action) in actions.enumerated() { oneHot[row * k + Int(action)] = 1 }
-      return (logSoftmax(logits, alongAxis: 1) * Tensor(oneHot, shape: [n, k])).sum(alongAxis: 1)
-    case .gaussian(let mean, let logStd):
-      let (n, d) = (mean.shape[0], mean.shape[1])
-      precondition(actions.count == n * d, "logProbability: \(actions.count) action values for [\(n), \(d)]")
-      let z = (Tensor(actions, shape: [n, d]) - mean) / exp(logStd)
-      let perDimension = -0.5 * z * z - logStd - Float(0.5 * log(2 * Double.pi))
-      return perDimension.sum(alongAxis: 1)
+    case .categorical(let c):
+      precondition(actions.count == c.batchSize, "logProbability: \(actions.count) actions for \(c.batchSize) rows")
+      return c.logProbability(of: actions.map { Int($0) })
+    case .gaussian(let g):
+      precondition(actions.count == g.mean.count, "logProbability: \(actions.count) action values for \(g.mean.shape)")
+      return g.logProbability(of: Tensor(actions, shape: g.mean.shape))
     }
   }
 
   /// The entropy of each row, Shape: [n].
   public func entropy() -> Tensor {
     switch self {
-    case .categorical(let logits):
-      let logP = logSoftmax(logits, alongAxis: 1)
-      return -(exp(logP) * logP).sum(alongAxis: 1)
-    case .gaussian(let mean, let logStd):
-      let perDimension = logStd + Float(0.5 + 0.5 * log(2 * Double.pi))
-      return (perDimension + Tensor(zeros: mean.shape)).sum(alongAxis: 1)
+    case .categorical(let c): c.entropy()
+    case .gaussian(let g): g.entropy()
     }
   }
 
   /// Draws one action per row, row `i` from `generators[i]`, so samples do not depend on how
   /// rows are spread over workers. Returns the actions flat ([n, 1] or [n, actionSize]).
   public func sample(using generators: inout [RandomStream]) -> [Float] {
+    precondition(generators.count == count, "sample: \(generators.count) generators for \(count) rows")
     switch self {
-    case .categorical(let logits):
-      let (n, k) = (logits.shape[0], logits.shape[1])
-      precondition(generators.count == n, "sample: \(generators.count) generators for \(n) rows")
-      let probabilities = softmax(logits.detached, alongAxis: 1).scalars
-      return (0..<n).map { row in
+    case .categorical(let c):
+      let k = c.classCount
+      let probabilities = c.probabilities.scalars
+      return (0..<c.batchSize).map { row in
         let u = generators[row].nextFloat()
         var cumulative: Float = 0
         for j in 0..<k {
@@ -60,19 +59,40 @@ public enum ActionDistribution {
         }
         return Float(k - 1)  // rounding left u above the total
       }
-    case .gaussian(let mean, let logStd):
-      let (n, d) = (mean.shape[0], mean.shape[1])
-      precondition(generators.count == n, "sample: \(generators.count) generators for \(n) rows")
-      let std = logStd.scalars.map { Foundation.exp($0) }
-      return (0..<n * d).map { i in mean.scalars[i] + std[i % d] * generators[i / d].nextNormal() }
+    case .gaussian(let g):
+      let d = g.mean.shape[1]
+      let mean = g.mean.scalars
+      let std = g.standardDeviation.scalars
+      return (0..<mean.count).map { i in mean[i] + std[i] * generators[i / d].nextNormal() }
     }
+  }
+
+  /// Draws actions as ``sample(using:)`` does and returns them with their log-probabilities
+  /// (for categoricals read from the same log-softmax values ``logProbability(of:)`` gathers, so
+  /// the two agree bit for bit).
+  public func sampleWithLogProbabilities(using generators: inout [RandomStream])
+    -> (actions: [Float], logProbabilities: [Float])
+  {
+    let actions = sample(using: &generators)
+    guard case .categorical(let c) = self else { return (actions, logProbability(of: actions).scalars) }
+    let k = c.classCount
+    let logP = c.logProbabilities.scalars
+    return (actions, actions.enumerated().map { row, action in logP[row * k + Int(action)] })
   }
 
   /// The most likely action of each row (argmax, or the mean), flat.
   public var mode: [Float] {
     switch self {
-    case .categorical(let logits): logits.argmax(alongAxis: 1).map(Float.init)
-    case .gaussian(let mean, _): mean.scalars
+    case .categorical(let c): c.mode.map(Float.init)
+    case .gaussian(let g): g.mode.scalars
+    }
+  }
+
+  /// What a viewer shows of each row: the action probabilities, or the Gaussian means. Flat.
+  public var displayedValues: [Float] {
+    switch self {
+    case .categorical(let c): c.probabilities.scalars
+    case .gaussian(let g): g.mean.scalars
     }
   }
 }

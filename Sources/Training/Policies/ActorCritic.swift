@@ -74,7 +74,7 @@ public struct ActorCritic: Layer, Sendable {
   {
     let batch = observations.shape[0]
     let features = encode(observations)
-    let kept = stateSize > 0 ? state * (1 - episodeStarts).reshaped(to: [batch, 1]) : state
+    let kept = stateSize > 0 ? Self.zeroingRows(of: state, where: episodeStarts) : state
     let actorState = kept.slice(axis: 1, range: 0..<circuit.stateSize)
     let (output, next) = circuit.step(features, state: actorState, elapsedTimes: elapsedTimes)
     guard let criticCircuit else {
@@ -112,6 +112,21 @@ public struct ActorCritic: Layer, Sendable {
     return (distribution(rows), critic(criticRows).reshaped(to: [batch * steps]))
   }
 
+  /// `state` with the rows flagged in `episodeStarts` set to zero. Acting tensors record
+  /// nothing, so the rows are zeroed in place of the two tensor ops of `state · (1 − starts)`.
+  private static func zeroingRows(of state: Tensor, where episodeStarts: Tensor) -> Tensor {
+    let (batch, width) = (state.shape[0], state.shape[1])
+    guard !state.isRecording && !episodeStarts.isRecording else {
+      return state * (1 - episodeStarts).reshaped(to: [batch, 1])
+    }
+    guard episodeStarts.scalars.contains(where: { $0 != 0 }) else { return state }
+    var scalars = state.scalars
+    for row in 0..<batch where episodeStarts.scalars[row] != 0 {
+      for k in 0..<width { scalars[row * width + k] = 0 }
+    }
+    return Tensor(scalars, shape: state.shape)
+  }
+
   private func encode(_ observations: Tensor) -> Tensor {
     let n = observations.shape[0]
     guard let encoder else { return observations.reshaped(to: [n, circuit.inputSize]) }
@@ -120,8 +135,8 @@ public struct ActorCritic: Layer, Sendable {
 
   private func distribution(_ output: Tensor) -> ActionDistribution {
     switch actionSpace {
-    case .discrete: .categorical(logits: actor(output))
-    case .continuous: .gaussian(mean: actor(output), logStandardDeviation: logStandardDeviation!)
+    case .discrete: .categorical(Categorical(logits: actor(output)))
+    case .continuous: .gaussian(DiagonalGaussian(mean: actor(output), logStandardDeviation: logStandardDeviation!))
     }
   }
 }
