@@ -63,4 +63,42 @@ public struct CfCCircuit: PolicyCircuit {
     ).reshaped(to: [batch, stateSize])
     return (output, output)
   }
+
+  /// The whole minibatch of sequences as one fused kernel call; episode starts reset the state
+  /// inside the kernel.
+  public func sequence(_ inputs: Tensor, initialState: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor)
+    -> Tensor
+  {
+    fusedSequence(inputs, episodeStarts: episodeStarts, elapsedTimes: elapsedTimes) { x, resets, times in
+      cfcSequence(
+        x, initialState: initialState, weights: weights, configuration: configuration, timespans: times,
+        resets: resets)
+    }
+  }
+}
+
+extension PolicyCircuit {
+  /// Runs `kernel` on the time-major form of batch-major sequences and returns its output
+  /// batch-major again.
+  ///
+  /// - Parameters:
+  ///   - inputs: Shape: [batch, steps, inputSize].
+  ///   - episodeStarts, elapsedTimes: Shape: [batch, steps].
+  ///   - kernel: Receives the inputs [steps, batch, inputSize], the resets and the timespans
+  ///     [steps, batch]; returns [steps, batch, width].
+  /// - Returns: Shape: [batch, steps, width].
+  func fusedSequence(
+    _ inputs: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor,
+    kernel: (_ inputs: Tensor, _ resets: Tensor, _ timespans: Tensor) -> Tensor
+  ) -> Tensor {
+    let (batch, steps) = (inputs.shape[0], inputs.shape[1])
+    precondition(
+      inputs.shape == [batch, steps, inputSize] && episodeStarts.shape == [batch, steps]
+        && elapsedTimes.shape == [batch, steps],
+      "sequence: inputs \(inputs.shape), starts \(episodeStarts.shape), times \(elapsedTimes.shape) disagree")
+    let timeMajor = steps == 1 ? inputs.reshaped(to: [1, batch, inputSize]) : inputs.permuted([1, 0, 2])
+    let output = kernel(timeMajor, episodeStarts.detached.transposed(), elapsedTimes.detached.transposed())
+    let width = output.shape[2]
+    return steps == 1 ? output.reshaped(to: [batch, 1, width]) : output.permuted([1, 0, 2])
+  }
 }

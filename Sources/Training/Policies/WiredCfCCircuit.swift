@@ -98,4 +98,22 @@ public struct WiredCfCCircuit: PolicyCircuit {
     }
     return (x, concat(next, axis: 1))
   }
+
+  /// Layer after layer, each over the whole minibatch of sequences as one fused kernel call
+  /// (layer l at step t reads layer l − 1 at step t); episode starts reset every layer's state
+  /// inside the kernel.
+  public func sequence(_ inputs: Tensor, initialState: Tensor, episodeStarts: Tensor, elapsedTimes: Tensor)
+    -> Tensor
+  {
+    let states = initialState.split(sizes: configurations.map(\.hiddenSize), alongAxis: 1)
+    return fusedSequence(inputs, episodeStarts: episodeStarts, elapsedTimes: elapsedTimes) { x, resets, times in
+      var x = x
+      for l in layers.indices {
+        x = cfcSequence(
+          x, initialState: states[l], weights: layers[l], configuration: configurations[l], timespans: times,
+          resets: resets)
+      }
+      return x
+    }
+  }
 }
