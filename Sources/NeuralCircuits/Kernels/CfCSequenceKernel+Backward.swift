@@ -10,7 +10,8 @@
 //     dA = dh·(1 − e·f1), d f1 = −A·dh·e + s·sign(f1), d w_τ = s·sign(w_τ), s = A·dh·f1·e·Δt
 //   d z_n = d heads · W; backbone: d pre_k = d out_k ⊙ (act'(pre_k) ⊙ dropout, saved), d z_k = d pre_k · W_k
 //   the first layer's W = [W_x | W_h]: carry into step t−1 = d pre · W_h; d x_t = d pre · W_x (after the loop)
-// Timespans are data: no gradient flows to them. A reset before step t (episode start) cuts the
+// Timespans (unmerged gate only): d Δt = Σ_j d(ta·Δt + tb)·ta; pure: d Δt = Σ_j dh·A·f1·e·(|w_τ| + |f1|).
+// A reset before step t (episode start) cuts the
 // carry: the sample's h_{t−1} was not read, so it gets no gradient from step t.
 
 import CBLAS
@@ -29,6 +30,8 @@ struct CfCKernelGradients {
   var headBias: [Float]
   var tau: [Float]
   var amplitude: [Float]
+  /// Shape: [length, batch]; empty when not requested.
+  var timespans: [Float]
 }
 
 extension CfCSequenceKernel {
@@ -41,8 +44,9 @@ extension CfCSequenceKernel {
   static func backward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int, input: UnsafePointer<Float>,
     timespans: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, tape: CfCTape,
-    outputGradient: UnsafePointer<Float>, needsInputGradient: Bool = true
+    outputGradient: UnsafePointer<Float>, needsInputGradient: Bool = true, needsTimespanGradient: Bool = false
   ) -> CfCKernelGradients {
+    precondition(!needsTimespanGradient || w.mergedTimespan == nil, "CfC kernel: timespan gradients need the unmerged gate")
     precondition(tape.slots == length && tape.batch == batch, "CfC kernel backward: the tape did not save the sequence")
     let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
     let (units, heads, layers) = (c.backboneUnits, w.headRows, c.backboneLayers)
@@ -54,6 +58,7 @@ extension CfCSequenceKernel {
     var carry = [Float](repeating: 0, count: batch * h)
     var dTau = [Float](repeating: 0, count: c.mode == .pure ? h : 0)
     var dAmplitude = [Float](repeating: 0, count: c.mode == .pure ? h : 0)
+    var dTimespans = [Float](repeating: 0, count: needsTimespanGradient ? rows : 0)
     // What feeds the carry: the first layer's pre-activation gradient and its W_h block.
     let dFirst = layers > 0 ? dPre[0].base : dHeads.base
     let firstWeight = layers > 0 ? w.backboneWeights[0].base : w.headWeight.base
@@ -70,6 +75,7 @@ extension CfCSequenceKernel {
           let decay = tape.decay.base + t * batch * h
           for b in 0..<batch {
             let dt = timespans?[t * batch + b] ?? 1
+            var dSpan: Float = 0
             for j in 0..<h {
               let i = b * h + j
               let dh = upstream[i] + carry[i]
@@ -78,7 +84,9 @@ extension CfCSequenceKernel {
               let s = a * dh * f1 * e * dt  // gradient of |w_τ| + |f1|
               dTau[j] += s * signum(tau[j])
               dHead[i] = -a * dh * e + s * signum(f1)
+              dSpan += a * dh * f1 * e * (Swift.abs(tau[j]) + Swift.abs(f1))
             }
+            if needsTimespanGradient { dTimespans[t * batch + b] = dSpan }
           }
         } else {
           let gated = c.mode == .standard
@@ -86,6 +94,8 @@ extension CfCSequenceKernel {
             let dt = timespans?[t * batch + b] ?? 1
             let row = head + b * heads, dRow = dHead + b * heads
             let up = upstream + b * h, carried = carry + b * h
+            var dSpan: Float = 0
+            defer { if needsTimespanGradient { dTimespans[t * batch + b] = dSpan } }
             for j in 0..<h {
               let dh = up[j] + carried[j]
               let (f1, f2, g) = (row[j], row[h + j], row[gate + j])
@@ -94,7 +104,10 @@ extension CfCSequenceKernel {
               let dGate = dg * g * (1 - g)
               dRow[j] = df1 * (1 - f1 * f1)
               dRow[h + j] = dh * g * (1 - f2 * f2)
-              if !merged { dRow[2 * h + j] = dGate * dt }
+              if !merged {
+                dSpan += dGate * row[2 * h + j]  // ta
+                dRow[2 * h + j] = dGate * dt
+              }
               dRow[gate + j] = dGate
             }
           }
@@ -167,6 +180,7 @@ extension CfCSequenceKernel {
     }
     return CfCKernelGradients(
       input: dInput, initialState: carry, backboneWeights: backboneWeights, backboneBiases: backboneBiases,
-      headWeight: headGradient.weight, headBias: headGradient.bias, tau: dTau, amplitude: dAmplitude)
+      headWeight: headGradient.weight, headBias: headGradient.bias, tau: dTau, amplitude: dAmplitude,
+      timespans: dTimespans)
   }
 }

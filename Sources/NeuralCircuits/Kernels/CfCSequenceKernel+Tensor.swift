@@ -70,7 +70,8 @@ public struct CfCWeights: Sendable {
 /// - Parameters:
 ///   - input: Shape: [length, batch, inputSize] (time-major).
 ///   - initialState: Shape: [batch, hiddenSize].
-///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Not differentiated.
+///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Differentiated
+///     when it records (e.g. a learned time step).
 ///   - dropout: Multipliers for backbone layers k ≥ 1 (0 or 1/(1−p)).
 ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means no dropout.
 ///   - resets: Episode starts: where `resets[t, b] != 0` the state of sample `b` is set to zero
@@ -88,11 +89,12 @@ public func cfcSequence(
   precondition(timespans == nil || timespans!.count == length * batch, "cfcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
   precondition(resets == nil || resets!.count == length * batch, "cfcSequence: resets shape \(resets!.shape) is not [\(length), \(batch)]")
   let trainable = weights.trainable
-  let inputs = [input, initialState] + trainable
+  let timespansRecord = timespans?.isRecording ?? false
+  let inputs = [input, initialState] + trainable + (timespansRecord ? [timespans!] : [])
   let recording = inputs.contains { $0.isRecording }
   // One Δt for everything (no timespans, or all equal): merge the gate heads and drop the timespans.
   let given = timespans?.scalars
-  let uniform: Float? = c.mode == .pure ? nil : given.map { t in t.allSatisfy { $0 == t.first } ? (t.first ?? 1) : nil } ?? 1
+  let uniform: Float? = c.mode == .pure || timespansRecord ? nil : given.map { t in t.allSatisfy { $0 == t.first } ? (t.first ?? 1) : nil } ?? 1
   let ts = uniform == nil ? given : nil
   let packed = weights.packed(c, mergedTimespan: uniform)
   let tape = CfCTape(c, slots: length, batch: batch)
@@ -127,7 +129,8 @@ public func cfcSequence(
           withOptionalPointer(cut) { rp in
             CfCSequenceKernel.backward(
               c, packed, length: length, batch: batch, input: x.baseAddress!, timespans: tsp, resets: rp, tape: tape,
-              outputGradient: dy.baseAddress!, needsInputGradient: needsInputGradient)
+              outputGradient: dy.baseAddress!, needsInputGradient: needsInputGradient,
+              needsTimespanGradient: timespansRecord)
           }
         }
       }
@@ -150,6 +153,7 @@ public func cfcSequence(
       for head in 2..<4 { let b = block(head); grads += [b.weight, b.bias] }
     }
     if hasPure { grads += [g.tau, g.amplitude] }
+    if timespansRecord { grads.append(g.timespans) }
     // The input's gradient is never read when the input does not record: a placeholder then.
     let inputGradient = needsInputGradient ? Tensor(g.input, shape: shapes[0]) : Tensor(zeros: [0])
     return [inputGradient] + zip(grads, shapes.dropFirst()).map { Tensor($0, shape: $1) }

@@ -9,6 +9,7 @@
 //     d pre = da·W·s·(1 − s);  dσ_ij = dpre·(v_i − μ);  dμ = −dpre·σ_ij;  dv_i += dpre·σ_ij
 //   num_s and den_s get dP and dD summed over the unfolds; the sensory synapses then backpropagate
 //   to the (mapped) input the same way. cm_t = f(cm)·unfolds/Δt; constraints chain f'(raw).
+// Timespans: cm_t = f(cm)·unfolds/Δt, so d Δt = −Σ_unfolds Σ_j d cm_t·f(cm_j)·unfolds/Δt².
 // A reset before step t (episode start) zeroes the gradient reaching the sample's previous state.
 
 /// Gradients of one fused LTC sequence; matrices dense [source, target] like torch.
@@ -20,6 +21,8 @@ struct LTCKernelGradients {
   var gleak, vleak, cm: [Float]
   var sigma, mu, w, erev: [Float]
   var sensorySigma, sensoryMu, sensoryW, sensoryErev: [Float]
+  /// Shape: [length, batch]; empty when not requested.
+  var timespans: [Float] = []
 }
 
 extension LTCSequenceKernel {
@@ -29,7 +32,7 @@ extension LTCSequenceKernel {
   static func backward(
     _ c: LTCKernelConfiguration, _ w: LTCPackedWeights, length: Int, batch: Int,
     timespans: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, tape: LTCTape,
-    outputGradient: UnsafePointer<Float>
+    outputGradient: UnsafePointer<Float>, needsTimespanGradient: Bool = false
   ) -> LTCKernelGradients {
     precondition(tape.slots == length, "LTC kernel backward: the tape did not save the sequence")
     let (units, sensoryCount, unfolds) = (c.units, c.sensoryCount, c.odeUnfolds)
@@ -43,6 +46,7 @@ extension LTCSequenceKernel {
     var dLeak = [Float](repeating: 0, count: units), dLeakPotential = dLeak, dCapacitance = dLeak
     var recurrent = SynapseGradients(count: w.recurrent.count)
     var sensory = SynapseGradients(count: w.sensory.count)
+    var dTimespans = [Float](repeating: 0, count: needsTimespanGradient ? length * batch : 0)
 
     for t in stride(from: length - 1, through: 0, by: -1) {
       let states = tape.states.base + t * (unfolds + 1) * plane
@@ -68,7 +72,9 @@ extension LTCSequenceKernel {
             dNumS.base[i] += p
             dDenS.base[i] += d
             let dcmt = p * v[i] + d
-            dcm += dcmt * Float(unfolds) / (timespans?[t * batch + b] ?? 1)
+            let dt = timespans?[t * batch + b] ?? 1
+            dcm += dcmt * Float(unfolds) / dt
+            if needsTimespanGradient { dTimespans[t * batch + b] -= dcmt * w.capacitance[j] * Float(unfolds) / (dt * dt) }
             dg += p * vleak + d
             dvl += p * g
             dvNext.base[i] = p * cmt.base[i]
@@ -104,7 +110,7 @@ extension LTCSequenceKernel {
       gleak: zip(dLeak, w.rawLeak).map { $0 * c.constraintDerivative($1) }, vleak: dLeakPotential,
       cm: zip(dCapacitance, w.rawCapacitance).map { $0 * c.constraintDerivative($1) },
       sigma: r.sigma, mu: r.mu, w: r.weight, erev: r.reversal,
-      sensorySigma: s.sigma, sensoryMu: s.mu, sensoryW: s.weight, sensoryErev: s.reversal)
+      sensorySigma: s.sigma, sensoryMu: s.mu, sensoryW: s.weight, sensoryErev: s.reversal, timespans: dTimespans)
   }
 
   /// Per-synapse gradient sums (d f(w)·mask-free weight, dσ, dμ, d erev).

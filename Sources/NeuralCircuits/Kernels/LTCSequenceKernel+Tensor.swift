@@ -44,7 +44,8 @@ public struct LTCWeights: Sendable {
 /// - Parameters:
 ///   - input: Already mapped. Shape: [length, batch, S] (time-major).
 ///   - initialState: Shape: [batch, N].
-///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Not differentiated.
+///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Differentiated
+///     when it records (e.g. a learned time step).
 ///   - resets: Episode starts: where `resets[t, b] != 0` the state of sample `b` is set to zero
 ///     before step `t` (so `initialState` row `b` is ignored when `resets[0, b] != 0`), and no
 ///     gradient flows back across that step. Shape: [length, batch]; `nil` means none.
@@ -59,7 +60,8 @@ public func ltcSequence(
   precondition(initialState.shape == [batch, c.units], "ltcSequence: initial state shape \(initialState.shape) is not [\(batch), \(c.units)]")
   precondition(timespans == nil || timespans!.count == length * batch, "ltcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
   precondition(resets == nil || resets!.count == length * batch, "ltcSequence: resets shape \(resets!.shape) is not [\(length), \(batch)]")
-  let inputs = [input, initialState] + weights.trainable
+  let timespansRecord = timespans?.isRecording ?? false
+  let inputs = [input, initialState] + weights.trainable + (timespansRecord ? [timespans!] : [])
   let recording = inputs.contains { $0.isRecording }
   let packed = weights.packed(c)
   let tape = LTCTape(c, slots: recording ? length : 1, batch: batch)
@@ -87,14 +89,14 @@ public func ltcSequence(
         withOptionalPointer(cut) { rp in
           LTCSequenceKernel.backward(
             c, packed, length: length, batch: batch, timespans: tsp, resets: rp, tape: tape,
-            outputGradient: dy.baseAddress!)
+            outputGradient: dy.baseAddress!, needsTimespanGradient: timespansRecord)
         }
       }
     }
     let grads = [
       g.input, g.initialState, g.gleak, g.vleak, g.cm, g.sigma, g.mu, g.w, g.erev,
       g.sensorySigma, g.sensoryMu, g.sensoryW, g.sensoryErev,
-    ]
+    ] + (timespansRecord ? [g.timespans] : [])
     return zip(grads, shapes).map { Tensor($0, shape: $1) }
   }
 }
