@@ -4,11 +4,16 @@
 //
 //   swift run -c release bench-environments [--steps N] [--repeats R] [--envs N] [--workers W]
 //
-// Prints one line per measurement: `<name> <steps/s, median of R runs> <all runs>`.
+// Prints one line per measurement: `<name> <steps/s, median of R runs> <all runs> cpu <rate>`:
+// wall-clock rates, then the median rate by CPU time (the process's user + system seconds),
+// multiplied by the worker count: what otherwise idle cores would deliver on a shared machine.
 // Actions are drawn once up front (a fixed xorshift stream) so that policy cost is not measured.
 
 import Dispatch
 import Environments
+#if canImport(Glibc)
+import Glibc
+#endif
 
 func argument(_ name: String, default value: Int) -> Int {
   let arguments = CommandLine.arguments
@@ -39,10 +44,19 @@ let actionBits: [UInt64] = {
   Int(actionBits[(k >> 6) & (actionBits.count - 1)] >> UInt64(k & 63) & 1)
 }
 
-func seconds(_ body: () -> Void) -> Double {
-  let start = DispatchTime.now().uptimeNanoseconds
+/// User + system CPU seconds of the whole process (all threads).
+func processCPUSeconds() -> Double {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Wall-clock and CPU seconds of `body`.
+func seconds(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+  let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
   body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, processCPUSeconds() - cpuStart)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -50,14 +64,14 @@ func median(_ values: [Double]) -> Double {
   return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-func report(_ name: String, _ rates: [Double]) {
+func report(_ name: String, _ rates: [Double], cpuRates: [Double]) {
   let all = rates.map { String(Int($0)) }.joined(separator: ",")
-  print("\(name) \(Int(median(rates))) \(all)")
+  print("\(name) \(Int(median(rates))) \(all) cpu \(Int(median(cpuRates)))")
 }
 
 // MARK: - Single environment: step, reset when the episode ends.
 
-var singleRates: [Double] = []
+var singleRates: [Double] = [], singleCPURates: [Double] = []
 var checksum: Float = 0
 for _ in 0..<repeats {
   var environment = TimeLimit(CartPole(), maxEpisodeSteps: 500)
@@ -72,9 +86,10 @@ for _ in 0..<repeats {
     }
   }
   checksum += observation[0]
-  singleRates.append(Double(steps) / time)
+  singleRates.append(Double(steps) / time.wall)
+  singleCPURates.append(Double(steps) / time.cpu)
 }
-report("swift-cartpole-single", singleRates)
+report("swift-cartpole-single", singleRates, cpuRates: singleCPURates)
 
 // MARK: - Vector environment: `envCount` rows, autoreset, `workers` threads.
 
@@ -83,14 +98,15 @@ for workerCount in Set([1, workers]).sorted() {
   vector.reset(seed: 0)
   let batches = max(1, steps / envCount * 4)
   let actionBatches = (0..<64).map { b in (0..<envCount).map { Action.discrete(bit(b * envCount + $0)) } }
-  var rates: [Double] = []
+  var rates: [Double] = [], cpuRates: [Double] = []
   for _ in 0..<repeats {
     let time = seconds {
       for b in 0..<batches { vector.step(actionBatches[b & 63]) }
     }
-    rates.append(Double(batches * envCount) / time)
+    rates.append(Double(batches * envCount) / time.wall)
+    cpuRates.append(Double(batches * envCount) / time.cpu * Double(workerCount))
   }
   checksum += vector.observations[0]
-  report("swift-cartpole-vector\(envCount)-workers\(workerCount)", rates)
+  report("swift-cartpole-vector\(envCount)-workers\(workerCount)", rates, cpuRates: cpuRates)
 }
 if checksum.isNaN { print("unreachable: \(checksum)") }

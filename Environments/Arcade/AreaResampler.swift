@@ -14,6 +14,9 @@ public struct AreaResampler: Hashable, Sendable {
   let rowFirst: [Int], rowWeights: [Float]
   /// First input column of output column `j`, and its weights. Shape: [outputWidth], [outputWidth, columnTapCount].
   let columnFirst: [Int], columnWeights: [Float]
+  /// The output columns whose windows read input column `x` are
+  /// `firstColumnReading[x] ..< endColumnReading[x]`. Shape: [inputWidth] each.
+  let firstColumnReading: [Int], endColumnReading: [Int]
 
   public init(inputWidth: Int, inputHeight: Int, outputWidth: Int, outputHeight: Int) {
     precondition(outputWidth >= 1 && outputHeight >= 1 && outputWidth <= inputWidth && outputHeight <= inputHeight,
@@ -24,6 +27,9 @@ public struct AreaResampler: Hashable, Sendable {
     self.outputHeight = outputHeight
     (rowFirst, rowWeights, rowTapCount) = AreaResampler.taps(input: inputHeight, output: outputHeight)
     (columnFirst, columnWeights, columnTapCount) = AreaResampler.taps(input: inputWidth, output: outputWidth)
+    let (first, taps) = (columnFirst, columnTapCount)
+    firstColumnReading = (0..<inputWidth).map { x in first.firstIndex { $0 + taps > x } ?? outputWidth }
+    endColumnReading = (0..<inputWidth).map { x in (first.lastIndex { $0 <= x } ?? -1) + 1 }
   }
 
   /// Output cell `i` covers input `[i·s, (i+1)·s)` with `s = input / output`; input pixel `k`
@@ -53,6 +59,26 @@ public struct AreaResampler: Hashable, Sendable {
 
   /// Shrinks `input` (Shape: [inputHeight, inputWidth]) into `output` (Shape: [outputHeight, outputWidth]).
   public func resize(_ input: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) {
+    let all = 0..<inputWidth
+    resize(input, into: output) { _ in all }
+  }
+
+  /// The input rows that output row `row` reads (its padded window).
+  public func inputRows(ofOutputRow row: Int) -> Range<Int> {
+    rowFirst[row] ..< rowFirst[row] + rowTapCount
+  }
+
+  /// Shrinks `input` into `output` like ``resize(_:into:)``, but recomputes only the output
+  /// pixels that read changed input pixels, leaving the others of `output` as they are.
+  ///
+  /// `changedColumns(i)` names the input columns that changed, since `output` was last computed
+  /// from the same-sized input, in any of output row `i`'s input rows
+  /// (``inputRows(ofOutputRow:)``); an empty range skips the row. Every output pixel depends only
+  /// on its own window, so the result equals a full resize of the current input.
+  public func resize(
+    _ input: UnsafePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>,
+    changedColumns: (Int) -> Range<Int>
+  ) {
     let width = inputWidth, rowTaps = rowTapCount, columnTaps = columnTapCount
     withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { rowBuffer in
       let row = rowBuffer.baseAddress!
@@ -61,31 +87,36 @@ public struct AreaResampler: Hashable, Sendable {
       columnFirst.withUnsafeBufferPointer { columnFirst in
       columnWeights.withUnsafeBufferPointer { columnWeights in
         for i in 0..<outputHeight {
+          let changed = changedColumns(i)
+          guard !changed.isEmpty else { continue }
+          // The output columns reading a changed column, and the input columns they read.
+          let outputColumns = firstColumnReading[changed.lowerBound] ..< endColumnReading[changed.upperBound - 1]
+          let columns = columnFirst[outputColumns.lowerBound] ..< columnFirst[outputColumns.upperBound - 1] + columnTaps
           let source = input + rowFirst[i] * width
           let weight0 = rowWeights[i * rowTaps]
           if rowTaps == 3 {
             // One fused pass over the three source rows (the 210 → 84 case).
             let weight1 = rowWeights[i * rowTaps + 1], weight2 = rowWeights[i * rowTaps + 2]
             let source1 = source + width, source2 = source + 2 * width
-            for x in 0..<width {
+            for x in columns {
               row[x] = weight0 * Float(source[x]) + weight1 * Float(source1[x]) + weight2 * Float(source2[x])
             }
           } else {
-            for x in 0..<width { row[x] = weight0 * Float(source[x]) }
+            for x in columns { row[x] = weight0 * Float(source[x]) }
             for tap in 1..<max(rowTaps, 1) {
               let weight = rowWeights[i * rowTaps + tap], tapSource = source + tap * width
-              for x in 0..<width { row[x] += weight * Float(tapSource[x]) }
+              for x in columns { row[x] += weight * Float(tapSource[x]) }
             }
           }
           let destination = output + i * outputWidth
           if columnTaps == 3 {
-            for j in 0..<outputWidth {
+            for j in outputColumns {
               let first = row + columnFirst[j], weights = columnWeights.baseAddress! + 3 * j
               let sum = weights[0] * first[0] + weights[1] * first[1] + weights[2] * first[2]
               destination[j] = roundedByte(sum)
             }
           } else {
-            for j in 0..<outputWidth {
+            for j in outputColumns {
               let first = columnFirst[j], weights = j * columnTaps
               var sum: Float = 0
               for tap in 0..<columnTaps { sum += columnWeights[weights + tap] * row[first + tap] }

@@ -64,9 +64,12 @@ public struct AtariPreprocessing<Game: ArcadeGame>: Environment {
   /// The game as a one-frame-a-step environment.
   public private(set) var base: ArcadeEnvironment<Game>
   private var random: RandomStream
-  private let resampler: AreaResampler
+  let resampler: AreaResampler
   /// Shape: [2, 210, 160]: the last and second-to-last grayscale frames of the skip.
-  private var screens: [UInt8]
+  private(set) var screens: [UInt8]
+  /// Shape: [210, 160]: the last max-pooled screen, and Shape: [84, 84] its shrunk form. Only
+  /// the output rows whose input rows changed since are recomputed (games redraw few rows).
+  private(set) var pooled: [UInt8], shrunk: [UInt8]
   private var lives = 0
   private var isGameOver = true
 
@@ -82,6 +85,9 @@ public struct AtariPreprocessing<Game: ArcadeGame>: Environment {
       inputWidth: arcadeScreenWidth, inputHeight: arcadeScreenHeight,
       outputWidth: settings.screenSize, outputHeight: settings.screenSize)
     screens = [UInt8](repeating: 0, count: 2 * arcadeScreenWidth * arcadeScreenHeight)
+    // An all-zero screen shrinks to an all-zero observation, so the pair starts consistent.
+    pooled = [UInt8](repeating: 0, count: arcadeScreenWidth * arcadeScreenHeight)
+    shrunk = [UInt8](repeating: 0, count: settings.screenSize * settings.screenSize)
   }
 
   public var observationSpace: ObservationSpace {
@@ -152,16 +158,72 @@ public struct AtariPreprocessing<Game: ArcadeGame>: Environment {
     return total
   }
 
-  /// Max-pools the two screens into the first and shrinks it into `observation`.
+  /// Max-pools the two screens and shrinks the result into `observation`.
+  ///
+  /// Incremental but exact: the pooled screen is compared row by row with the previous one, and
+  /// only the output pixels that read a changed input pixel (by row, and by the changed column
+  /// span within it) are resampled again; the others keep their values, which a full resize
+  /// would recompute identically.
   private mutating func writeObservation(into observation: UnsafeMutableBufferPointer<UInt8>) {
     precondition(observation.count == settings.screenSize * settings.screenSize)
-    let size = arcadeScreenWidth * arcadeScreenHeight
+    let width = arcadeScreenWidth, height = arcadeScreenHeight, size = width * height
     let resampler = self.resampler
-    screens.withUnsafeMutableBufferPointer { screens in
-      let last = screens.baseAddress!, previous = last + size
-      for i in 0..<size { last[i] = max(last[i], previous[i]) }
-      resampler.resize(last, into: observation.baseAddress!)
+    screens.withUnsafeBufferPointer { screens in
+    pooled.withUnsafeMutableBufferPointer { pooled in
+    shrunk.withUnsafeMutableBufferPointer { shrunk in
+      // changed[y]: the columns of pooled row y that differ from the previous pooled screen.
+      withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: height) { changed in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width) { maxima in
+        let last = screens.baseAddress!, previous = last + size, row = maxima.baseAddress!
+        for y in 0..<height {
+          let a = last + y * width, b = previous + y * width, pooledRow = pooled.baseAddress! + y * width
+          var difference: UInt8 = 0
+          for x in 0..<width {
+            row[x] = max(a[x], b[x])
+            difference |= row[x] ^ pooledRow[x]
+          }
+          guard difference != 0 else {
+            changed[y] = 0..<0
+            continue
+          }
+          let columns = Self.differingSpan(row, pooledRow, count: width)
+          (pooledRow + columns.lowerBound).update(from: row + columns.lowerBound, count: columns.count)
+          changed[y] = columns
+        }
+        resampler.resize(pooled.baseAddress!, into: shrunk.baseAddress!) { row in
+          var lower = width, upper = 0
+          for y in resampler.inputRows(ofOutputRow: row) where !changed[y].isEmpty {
+            lower = min(lower, changed[y].lowerBound)
+            upper = max(upper, changed[y].upperBound)
+          }
+          return lower < upper ? lower..<upper : 0..<0
+        }
+      }}
+      observation.baseAddress!.update(from: shrunk.baseAddress!, count: shrunk.count)
+    }}}
+  }
+
+  /// The span from the first to the last position where `a` and `b` differ (which they do
+  /// somewhere), found 8 bytes at a time.
+  private static func differingSpan(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Range<Int> {
+    func word(_ p: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+      UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
+    var lower = 0
+    while lower + 8 <= count {
+      let bits = word(a, lower) ^ word(b, lower)
+      if bits != 0 { lower += bits.trailingZeroBitCount / 8; break }
+      lower += 8
+    }
+    while a[lower] == b[lower] { lower += 1 }
+    var upper = count
+    while upper - 8 >= lower {
+      let bits = word(a, upper - 8) ^ word(b, upper - 8)
+      if bits != 0 { upper -= bits.leadingZeroBitCount / 8; break }
+      upper -= 8
+    }
+    while a[upper - 1] == b[upper - 1] { upper -= 1 }
+    return lower..<upper
   }
 
   /// The full-size RGB screen.

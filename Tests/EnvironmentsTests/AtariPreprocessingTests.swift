@@ -223,3 +223,31 @@ private struct Counter: Environment {
   #expect(rewards.isSubset(of: [0, 1]))
   #expect(env.base.game.lives == 4 && !env.base.game.isGameOver)
 }
+
+/// The incremental resize (only pixels over changed input pixels are recomputed) gives exactly
+/// the full resize of the max-pooled screen, step after step, across resets and game overs.
+@Test func incrementalResizeEqualsTheFullResize() {
+  func check<G: ArcadeGame>(_ game: G, steps: Int) {
+    var environment = AtariPreprocessing(game, seed: 5)
+    var random = RandomStream(seed: 11)
+    var observation = environment.reset(seed: 5)
+    var mismatches = 0
+    for _ in 0..<steps {
+      let size = arcadeScreenWidth * arcadeScreenHeight
+      let pooled = (0..<size).map { max(environment.screens[$0], environment.screens[size + $0]) }
+      #expect(pooled == environment.pooled)
+      var full = [UInt8](repeating: 0, count: 84 * 84)
+      pooled.withUnsafeBufferPointer { source in
+        full.withUnsafeMutableBufferPointer { environment.resampler.resize(source.baseAddress!, into: $0.baseAddress!) }
+      }
+      if full != observation { mismatches += 1 }
+      let step = environment.step(.discrete(random.nextInt(below: environment.actionSpace.size)))
+      observation = step.isTerminal || step.isTruncated ? environment.reset(seed: nil) : step.observation
+    }
+    #expect(mismatches == 0, "\(G.self): \(mismatches) observations differ from the full resize")
+  }
+  check(Breakout(), steps: 150)
+  check(Pong(), steps: 150)
+  check(SpaceInvaders(), steps: 150)
+  check(Freeway(), steps: 150)
+}
