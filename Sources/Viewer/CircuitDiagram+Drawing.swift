@@ -34,7 +34,7 @@ extension CircuitDiagram {
         for (a, b) in zip(synapse.points, synapse.points.dropFirst()) {
           frame.drawLine(from: a, to: b, thickness: 1, color: color)
         }
-        if radius >= 3 && !synapse.arrowhead.isEmpty { frame.fillPolygon(synapse.arrowhead, color: color) }
+        if nodes[synapse.target].radius >= 3 && !synapse.arrowhead.isEmpty { frame.fillPolygon(synapse.arrowhead, color: color) }
       }
     }
     for header in headers {
@@ -58,8 +58,8 @@ extension CircuitDiagram {
   /// Draws one dot per node, coloured by `activation(node.source)`.
   public func drawNeurons(on frame: inout Frame, activation: (Source) -> Float) {
     for node in nodes {
-      frame.fillCircle(center: node.center, radius: radius + 1, color: Self.rim)
-      frame.fillCircle(center: node.center, radius: radius, color: Self.color(activation: activation(node.source)))
+      frame.fillCircle(center: node.center, radius: node.radius + 1, color: Self.rim)
+      frame.fillCircle(center: node.center, radius: node.radius, color: Self.color(activation: activation(node.source)))
     }
   }
 }

@@ -3,7 +3,8 @@
 // Contract: the layout is NeuralCircuits' `WiringDiagram` (columns by neuron type, input side on
 // the left, each column evenly spaced and vertically centred; synapses as polylines, curved
 // within a column, looped for self-synapses) mapped into the panel's rectangle by one affine
-// map per axis, so the viewer and `ncps wiring --png` draw the same picture. Wired circuits
+// map for x and one per column for y (each column keeps its centre and gets the spacing that
+// fits), so the viewer and `ncps wiring --png` draw the same picture. Wired circuits
 // (ncp-cfc, ncp-ltc, ltc) show their wiring: sensory → inter → command → motor, synapses in the
 // wiring's polarity colours. Fully connected circuits (cfc, lstm) show inputs → hidden → outputs
 // (the action head), with the head's synapses coloured by the sign of its weights; the dense
@@ -29,6 +30,8 @@ public struct CircuitDiagram: Sendable {
     public var source: Source
     /// The centre, in window pixels.
     public var center: SIMD2<Double>
+    /// The dot's radius in pixels (its column's).
+    public var radius: Double
   }
 
   public struct Synapse: Hashable, Sendable {
@@ -50,8 +53,6 @@ public struct CircuitDiagram: Sendable {
   public var nodes: [Node]
   public var synapses: [Synapse]
   public var headers: [Header]
-  /// The dots' radius in pixels.
-  public var radius: Double
   /// The rectangle the diagram was fitted into, in window pixels.
   public let bounds: Bounds
 
@@ -88,29 +89,42 @@ public struct CircuitDiagram: Sendable {
     }
     let widest = Double(headerTexts.map { BitmapFont.width(of: $0) }.max() ?? 0)
 
-    // One affine map per axis from the diagram's node box into the panel (less a margin).
-    let xs = layout.nodes.map(\.center.x), ys = layout.nodes.map(\.center.y)
-    let (minX, maxX, minY, maxY) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
-    let margin = 10.0, sideMargin = max(10, widest / 2 + 4)
+    // x: one affine map from the diagram's columns into the panel (less a margin). y: WiringDiagram
+    // centres every column on the same middle line with one shared spacing; here each column keeps
+    // that middle and gets its own spacing (at most `maxSpacing`, at most what fits), so a tall
+    // sensory column does not squeeze the few command neurons. A point belongs to its nearest column.
+    let columnXs = Array(Set(layout.nodes.map(\.center.x))).sorted()
+    let ys = layout.nodes.map(\.center.y)
+    let (minX, maxX, middle) = (columnXs.first!, columnXs.last!, (ys.min()! + ys.max()!) / 2)
+    let margin = 10.0, sideMargin = max(10, widest / 2 + 4), maxSpacing = 24.0
     let box = (
       x: Double(frame.x) + sideMargin, y: Double(frame.y) + Self.headerHeight + margin,
-      width: Double(frame.width) - 2 * sideMargin, height: Double(frame.height) - Self.headerHeight - Self.legendHeight - 2 * margin)
+      width: Double(frame.width) - 2 * sideMargin,
+      height: Double(frame.height) - Self.headerHeight - Self.legendHeight - 2 * margin)
     let scaleX = maxX > minX ? box.width / (maxX - minX) : 1
-    let scaleY = maxY > minY ? min(box.height / (maxY - minY), scaleX) : 1
-    let offsetY = box.y + (box.height - (maxY - minY) * scaleY) / 2
-    func map(_ p: SIMD2<Double>) -> SIMD2<Double> {
-      SIMD2(maxX > minX ? box.x + (p.x - minX) * scaleX : box.x + box.width / 2, offsetY + (p.y - minY) * scaleY)
-    }
-    // Dots no bigger than the column spacing allows (and never more than 7 pixels).
-    let columns = Dictionary(grouping: layout.nodes, by: \.center.x).values
-    let spacing = columns.compactMap { column -> Double? in
+    // The diagram's shared spacing, and each column's spacing and y scale here.
+    let shared = Dictionary(grouping: layout.nodes, by: \.center.x).values.compactMap { column -> Double? in
       let sorted = column.map(\.center.y).sorted()
-      return sorted.count > 1 ? (sorted[1] - sorted[0]) * scaleY : nil
-    }.min() ?? 20
-    radius = max(1.5, min(7, spacing * 0.38, layout.nodeRadius * scaleY))
+      return sorted.count > 1 ? sorted[1] - sorted[0] : nil
+    }.first ?? 1
+    let columnSpacing = columnXs.map { x -> Double in
+      let count = layout.nodes.count { $0.center.x == x }
+      return count > 1 ? min(maxSpacing, box.height / Double(count - 1)) : maxSpacing
+    }
+    func column(of p: SIMD2<Double>) -> Int {
+      columnXs.indices.min { abs(columnXs[$0] - p.x) < abs(columnXs[$1] - p.x) }!
+    }
+    func map(_ p: SIMD2<Double>) -> SIMD2<Double> {
+      let x = maxX > minX ? box.x + (p.x - minX) * scaleX : box.x + box.width / 2
+      return SIMD2(x, box.y + box.height / 2 + (p.y - middle) * columnSpacing[column(of: p)] / shared)
+    }
+    // Dots no bigger than their column's spacing allows (and never more than 7 pixels).
+    let columnRadius = columnSpacing.map { max(1.5, min(7, $0 * 0.38)) }
 
     nodes = zip(layout.nodes, keys).map { node, key in
-      Node(type: node.type, source: key < 0 ? .input(-1 - key) : source(key), center: map(node.center))
+      Node(
+        type: node.type, source: key < 0 ? .input(-1 - key) : source(key), center: map(node.center),
+        radius: columnRadius[column(of: node.center)])
     }
     headers = zip(headerTexts, layout.columnHeaders).map { Header(text: $0, x: map($1.origin).x) }
 

@@ -88,7 +88,7 @@ private func activation(_ source: CircuitDiagram.Source) -> Float {
     for (i, a) in diagram.nodes.enumerated() {
       for b in diagram.nodes[(i + 1)...] {
         let d = a.center - b.center
-        #expect((d * d).sum().squareRoot() >= 2 * diagram.radius, "\(circuit)")
+        #expect((d * d).sum().squareRoot() >= a.radius + b.radius, "\(circuit)")
       }
     }
   }
@@ -128,7 +128,10 @@ private func activation(_ source: CircuitDiagram.Source) -> Float {
     // Halfway along the stroke, clear of both dots.
     let (a, b) = (synapse.points.first!, synapse.points.last!)
     let middle = (a + b) / 2
-    #expect(frame[Int(middle.x), Int(middle.y)] == CircuitDiagram.color(of: synapse.polarity))
+    let around = (-1...1).flatMap { dy in (-1...1).map { dx in frame[Int(middle.x) + dx, Int(middle.y) + dy] } }
+    let other: Wiring.Polarity = synapse.polarity == .excitatory ? .inhibitory : .excitatory
+    #expect(around.contains(CircuitDiagram.color(of: synapse.polarity)))
+    #expect(!around.contains(CircuitDiagram.color(of: other)))
   }
   #expect(CircuitDiagram.color(of: .excitatory) != CircuitDiagram.color(of: .inhibitory))
 }
