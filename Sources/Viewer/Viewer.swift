@@ -32,6 +32,10 @@ public struct Viewer {
       return
     }
     if session.recorder == nil {
+      guard session.recordsRawObservations else {
+        log("cannot record: this policy's run normalised observations, and a dataset needs the environment's own")
+        return
+      }
       let name = session.environmentID.replacingOccurrences(of: "/", with: "-")
       let directory = recordDirectory ?? URL(fileURLWithPath: "demos/\(name)-\(Int(Date().timeIntervalSince1970))")
       session.recorder = try PlayRecorder(

@@ -77,7 +77,7 @@ extension ViewerSession {
     let x = layout.panelX + 8
     var y = layout.gameY + 8
     let muted = Frame.Color(150, 150, 160)
-    guard let policy else {
+    guard policy != nil else {
       window.drawText("KEYBOARD", x: x, y: y, color: Self.textColor)
       for (k, text) in keyHelp.enumerated() { window.drawText(text, x: x, y: y + 14 + 12 * k, color: muted) }
       return

@@ -36,6 +36,8 @@ public final class ViewerSession {
   /// The current observation, flat. Shape: observationSpace.shape.
   public private(set) var observation: [Float]
   public let observationSpace: ObservationSpace
+  /// Whether observations are the catalog environment's own (not normalised), as datasets need.
+  public let recordsRawObservations: Bool
 
   private var environment: any GameBox
   private var state: [Float]
@@ -43,14 +45,22 @@ public final class ViewerSession {
 
   /// - Throws: `Catalog.Error` for an unknown id; `ConfigurationError` when the policy's spaces
   ///   do not fit the environment.
-  public init(environmentID: String, policy: ActorCritic? = nil, seed: UInt64 = 0) throws {
-    let made = try Catalog.make(environmentID)
+  public convenience init(environmentID: String, policy: ActorCritic? = nil, seed: UInt64 = 0) throws {
+    try self.init(environmentID: environmentID, environment: try Catalog.make(environmentID), policy: policy, seed: seed)
+  }
+
+  /// A session on `environment` as given (e.g. `PPOCheckpoint.environment(from:configuration:)`,
+  /// which normalises observations as the policy's run did); `environmentID` picks the key map.
+  /// Recording needs the catalog's own observations: ``recordsRawObservations`` says whether
+  /// this environment gives them.
+  public init(environmentID: String, environment made: any Environment, policy: ActorCritic? = nil, seed: UInt64 = 0) throws {
     if let policy {
       guard policy.observationShape == made.observationSpace.shape, policy.actionSpace == made.actionSpace else {
         throw ConfigurationError(
           field: "env", problem: "the policy was trained for other spaces than \(environmentID)'s")
       }
     }
+    recordsRawObservations = (try? Catalog.make(environmentID).observationSpace) == made.observationSpace
     self.environmentID = environmentID
     self.policy = policy
     self.seed = seed

@@ -9,11 +9,13 @@ import Training
 extension Evaluate {
   /// Evaluates the checkpoint's policy for `episodes` episodes (episode k resets with seed + k).
   func evaluateCheckpoint(_ path: String) throws {
-    let (configuration, policy) = try PPOCheckpoint.load(from: URL(fileURLWithPath: path))
+    let url = URL(fileURLWithPath: path)
+    let (configuration, policy) = try PPOCheckpoint.load(from: url)
     if let env, env != configuration.env {
       throw CLIError("\(path) was trained on \(configuration.env), not \(env)")
     }
-    let prototype = try Catalog.make(configuration.env)
+    // Observations as the policy saw them in training (frozen normalisation when the run used it).
+    let prototype = try PPOCheckpoint.environment(from: url, configuration: configuration)
     try evaluateCheckpoint(prototype, id: configuration.env, policy: policy, path: path)
   }
 

@@ -51,20 +51,26 @@ struct Watch: ParsableCommand {
 
   func run() throws {
     do {
-      var policy: ActorCritic? = nil
-      var id = env
+      let session: ViewerSession
       if let checkpoint {
-        let loaded = try PPOCheckpoint.load(from: URL(fileURLWithPath: checkpoint))
-        policy = loaded.policy
-        if let env, env != loaded.configuration.env {
-          throw ValidationError("\(checkpoint) was trained on \(loaded.configuration.env), not \(env)")
+        let url = URL(fileURLWithPath: checkpoint)
+        let (configuration, policy) = try PPOCheckpoint.load(from: url)
+        if let env, env != configuration.env {
+          throw ValidationError("\(checkpoint) was trained on \(configuration.env), not \(env)")
         }
-        id = loaded.configuration.env
+        session = try ViewerSession(
+          environmentID: configuration.env, environment: try PPOCheckpoint.environment(from: url, configuration: configuration),
+          policy: policy, seed: seed)
+      } else {
+        session = try ViewerSession(environmentID: env!, seed: seed)
       }
-      let session = try ViewerSession(environmentID: id!, policy: policy, seed: seed)
+      let id = session.environmentID
       if let record {
+        guard session.recordsRawObservations else {
+          throw ValidationError("--record: \(checkpoint!)'s run normalised observations; record without --checkpoint")
+        }
         session.recorder = try PlayRecorder(
-          directory: URL(fileURLWithPath: record), environmentID: id!, observationSpace: session.observationSpace,
+          directory: URL(fileURLWithPath: record), environmentID: id, observationSpace: session.observationSpace,
           actionSpace: session.actionSpace)
         session.recorder!.start()
       }

@@ -5,14 +5,22 @@ import Training
 @testable import Viewer
 
 /// A tiny CfC PPO run on CartPole (a few hundred steps), made once per process.
-let tinyCheckpoint: Result<URL, any Error> = Result {
+let tinyCheckpoint: Result<URL, any Error> = Result { try tinyRun(normalizingObservations: false).checkpoint }
+
+/// The same run with observation normalisation, and its own final evaluation.
+let tinyNormalizedRun: Result<(checkpoint: URL, summary: PPORunSummary), any Error> = Result {
+  try tinyRun(normalizingObservations: true)
+}
+
+private func tinyRun(normalizingObservations: Bool) throws -> (checkpoint: URL, summary: PPORunSummary) {
   var configuration = PPORunConfiguration()
+  configuration.normalizeObservations = normalizingObservations
+  configuration.ppo.evaluationEpisodes = 3
   configuration.ppo.totalSteps = 4 * 64
   configuration.ppo.environmentCount = 4
   configuration.ppo.stepsPerRollout = 16
   configuration.ppo.epochs = 1
   configuration.ppo.minibatchCount = 2
-  configuration.ppo.evaluationEpisodes = 1
   configuration.ppo.workerCount = 1
   configuration.checkpointInterval = 0
   configuration.policy.units = 8
@@ -21,8 +29,8 @@ let tinyCheckpoint: Result<URL, any Error> = Result {
   let directory = try RunDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("viewer-ppo-\(UUID())"))
   var run = PPORun(configuration: configuration, directory: directory)
   run.showsProgress = false
-  _ = try run.run(resume: false)
-  return directory.file(PPORun.checkpointName)
+  guard let summary = try run.run(resume: false) else { throw CocoaError(.fileReadUnknown) }
+  return (directory.file(PPORun.checkpointName), summary)
 }
 
 /// Runs a built executable of this package (next to the test bundle).
@@ -149,4 +157,24 @@ enum VideoTool {
     (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
       .contains { FileManager.default.isExecutableFile(atPath: "\($0)/ffmpeg") }
   }
+}
+
+@Test func normalizedCheckpointIsEvaluatedAsItsRunEvaluatedIt() throws {
+  let (url, summary) = try tinyNormalizedRun.get()
+  let (configuration, _) = try PPOCheckpoint.load(from: url)
+  #expect(configuration.normalizeObservations)
+  let environment = try PPOCheckpoint.environment(from: url, configuration: configuration)
+  #expect(environment.observationSpace.low.allSatisfy { $0 == -configuration.observationClip })
+  // The run's final evaluation: seed + 1 000 000, greedy, frozen merged statistics.
+  let result = try runTool("evaluate", [
+    "--checkpoint", url.path, "--episodes", "\(summary.evalEpisodes)", "--seed", "\(configuration.seed &+ 1_000_000)",
+    "--json",
+  ])
+  #expect(result.status == 0, "\(result.stderr)")
+  let last = try #require(result.stdout.split(separator: "\n").last)
+  let returns = try #require((try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])?["return"] as? [String: Double])
+  #expect(abs(returns["mean"]! - summary.evalMeanReturn) < 1e-9)
+  // watch shows the policy on the normalised observations and refuses to record them.
+  let watch = try runTool("watch", ["--checkpoint", url.path, "--frames", "3", "--record", "/tmp/never-\(UUID())"])
+  #expect(watch.status != 0 && watch.stderr.contains("normalised"))
 }

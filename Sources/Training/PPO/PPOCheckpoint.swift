@@ -55,3 +55,45 @@ public enum PPOCheckpoint {
     return (configuration, policy)
   }
 }
+
+extension PPOCheckpoint {
+  /// The run's environment as its policy saw it: the catalog environment, inside frozen
+  /// observation normalisation when the run normalised observations (the statistics of every
+  /// training environment merged, as the run's own final evaluation uses them).
+  ///
+  /// - Throws: `ConfigurationError` naming the file and `observation_statistics` when the run
+  ///   normalised observations but the statistics are missing or do not fit the environment.
+  public static func environment(from url: URL, configuration: PPORunConfiguration) throws -> any Environment {
+    let prototype: any Environment
+    do { prototype = try Catalog.make(configuration.env) } catch {
+      throw ConfigurationError(file: url.path, field: "config.env", problem: "\(error)")
+    }
+    guard configuration.normalizeObservations else { return prototype }
+    func fail(_ problem: String) -> ConfigurationError {
+      ConfigurationError(file: url.path, field: "observation_statistics", problem: problem)
+    }
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile(contentsOf: url) } catch {
+      throw ConfigurationError(file: url.path, field: nil, problem: "is not a readable safetensors file (\(error))")
+    }
+    guard let json = file.metadata["observation_statistics"] else {
+      throw fail("is missing from the metadata, but the run normalised observations")
+    }
+    let statistics: [RunningMeanVariance<Float>]
+    do { statistics = try JSONDecoder().decode([RunningMeanVariance<Float>].self, from: Data(json.utf8)) } catch {
+      throw fail("is not valid (\(error))")
+    }
+    let size = prototype.observationSpace.elementCount
+    guard let merged = RunningMeanVariance.merged(statistics), merged.mean.count == size, merged.variance.count == size
+    else {
+      throw fail("does not hold statistics of \(size) elements for \(configuration.env)")
+    }
+    func frozen<Env: Environment>(_ environment: Env) -> any Environment {
+      var normalizing = ObservationNormalizing(environment, clip: configuration.observationClip)
+      normalizing.statistics = merged
+      normalizing.updatesStatistics = false
+      return normalizing
+    }
+    return frozen(prototype)
+  }
+}
