@@ -8,6 +8,11 @@ import Randomness
 /// zones). It speeds up after 4 and 12 paddle hits and on first reaching the two top rows. When
 /// the first wall is cleared a second one appears; clearing both ends the game (864 points).
 ///
+/// ## Observation Space
+/// The game draws itself on the 160×210 screen (``ArcadeGame/draw(on:)``): `UInt8` RGB
+/// `[210, 160, 3]` through ``ArcadeEnvironment`` (`Arcade/<Game>NoFrameskip-v0`), or `[4, 84, 84]`
+/// grayscale through ``AtariPreprocessing`` and ``FrameStack`` (`Arcade/<Game>-v0`).
+///
 /// ## Action Space
 /// `Discrete(4)`, ALE's minimal set: `0` NOOP, `1` FIRE (serves a ball when none is in play),
 /// `2` RIGHT, `3` LEFT (the paddle moves `paddleSpeed` pixels a frame).

@@ -9,6 +9,11 @@ import Randomness
 /// Atari switch B) or sends it back to the kerb (difficulty 1, switch A). Reaching the far
 /// pavement scores and puts the chicken back at the start.
 ///
+/// ## Observation Space
+/// The game draws itself on the 160×210 screen (``ArcadeGame/draw(on:)``): `UInt8` RGB
+/// `[210, 160, 3]` through ``ArcadeEnvironment`` (`Arcade/<Game>NoFrameskip-v0`), or `[4, 84, 84]`
+/// grayscale through ``AtariPreprocessing`` and ``FrameStack`` (`Arcade/<Game>-v0`).
+///
 /// ## Action Space
 /// `Discrete(3)`, ALE's minimal set: `0` NOOP, `1` UP, `2` DOWN.
 ///

@@ -10,6 +10,11 @@ import Randomness
 /// most `opponentSpeed` pixels a frame, aiming off by an error drawn at each of the agent's
 /// returns (`opponentErrorRange`), so steep balls and bad guesses beat it. A new ball is served from the centre 30 frames after a point.
 ///
+/// ## Observation Space
+/// The game draws itself on the 160×210 screen (``ArcadeGame/draw(on:)``): `UInt8` RGB
+/// `[210, 160, 3]` through ``ArcadeEnvironment`` (`Arcade/<Game>NoFrameskip-v0`), or `[4, 84, 84]`
+/// grayscale through ``AtariPreprocessing`` and ``FrameStack`` (`Arcade/<Game>-v0`).
+///
 /// ## Action Space
 /// `Discrete(6)`, ALE's minimal set: `0` NOOP, `1` FIRE, `2` RIGHT (paddle up), `3` LEFT (paddle
 /// down), `4` RIGHTFIRE (up), `5` LEFTFIRE (down). FIRE has no effect (serves are automatic).

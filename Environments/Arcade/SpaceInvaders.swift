@@ -9,6 +9,11 @@ import Randomness
 /// where shots and bombs hit them. The cannon has one shot in flight at a time. A cleared wave is
 /// replaced by a fresh one (and fresh shields).
 ///
+/// ## Observation Space
+/// The game draws itself on the 160×210 screen (``ArcadeGame/draw(on:)``): `UInt8` RGB
+/// `[210, 160, 3]` through ``ArcadeEnvironment`` (`Arcade/<Game>NoFrameskip-v0`), or `[4, 84, 84]`
+/// grayscale through ``AtariPreprocessing`` and ``FrameStack`` (`Arcade/<Game>-v0`).
+///
 /// ## Action Space
 /// `Discrete(6)`, ALE's minimal set: `0` NOOP, `1` FIRE, `2` RIGHT, `3` LEFT, `4` RIGHTFIRE,
 /// `5` LEFTFIRE.

@@ -2,6 +2,7 @@ import Randomness
 
 /// Pick up the key, unlock the door, reach the goal (MiniGrid's `DoorKeyEnv`).
 ///
+/// ## Description
 /// `MiniGrid-DoorKey-5x5-v0` (`size` 5) and `MiniGrid-DoorKey-8x8-v0` (`size` 8). A vertical
 /// wall splits the room; the agent and a yellow key are on the left, the goal is in the
 /// bottom-right corner behind a locked yellow door.

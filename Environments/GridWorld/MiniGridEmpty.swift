@@ -2,6 +2,7 @@ import Randomness
 
 /// An empty room with the goal in the bottom-right corner (MiniGrid's `EmptyEnv`).
 ///
+/// ## Description
 /// `MiniGrid-Empty-5x5-v0` (`size` 5), `MiniGrid-Empty-8x8-v0` (`size` 8) and
 /// `MiniGrid-Empty-Random-5x5-v0` (`size` 5, `randomStart`). A sparse-reward sanity task: the
 /// agent only has to walk to the green square.

@@ -2,6 +2,7 @@ import Randomness
 
 /// Four rooms joined by four gaps; reach the goal in a random place (MiniGrid's `FourRoomsEnv`).
 ///
+/// ## Description
 /// `MiniGrid-FourRooms-v0`: a 19×19 grid split into four 9×9 rooms by a wall cross with one
 /// gap in each of its four arms. Sutton, Precup and Singh's classic options domain.
 ///

@@ -3,6 +3,7 @@ import Randomness
 /// Remember the object in the start room; at the end of the hallway, go to the matching one
 /// (MiniGrid's `MemoryEnv`).
 ///
+/// ## Description
 /// `MiniGrid-MemoryS7-v0` (`size` 7; also S9, S11, … with any odd `size` ≥ 7). A small start
 /// room holds a green cue object, a key or a ball, at `(1, size/2 − 1)`. A hallway leads east to
 /// a vertical corridor with a key at one end and a ball at the other. Stepping next to the

@@ -2,6 +2,7 @@ import Randomness
 
 /// A contextual bandit: the observation names the rewarded arm (`Probe-Bandit-v0`).
 ///
+/// ## Description
 /// The smallest test of a policy-gradient learner: one step per episode, a context drawn
 /// uniformly from `armCount` options, shown one-hot, and reward 1 only for pulling the arm it
 /// names. A correct PPO learns it in a few hundred episodes; a broken loss sign or a policy that

@@ -2,6 +2,7 @@ import Randomness
 
 /// Remember a cue through blank steps, then name it (`Probe-Memory-v0`).
 ///
+/// ## Description
 /// Tests that a recurrent policy carries information in its state: the cue is visible only in
 /// the first observation, then `delay` blank observations follow, then a query; only the action
 /// taken at the query is rewarded. A memoryless policy cannot beat the random return.

@@ -3,6 +3,7 @@ import Randomness
 /// Press once the accumulated time passes a target, with irregular time between observations
 /// (`Probe-Timing-v0`).
 ///
+/// ## Description
 /// The continuous-time case CfC and LTC cells are made for: the time between consecutive
 /// observations varies, and the right moment to act depends on the *time* elapsed, not on the
 /// number of steps. Each observation is the time since the previous one; a policy must add

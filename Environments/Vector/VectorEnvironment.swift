@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// `count` copies of one environment stepped together, their observations, rewards and endings
 /// kept in contiguous batch buffers, the rows spread over Dispatch worker threads.
@@ -142,6 +143,9 @@ public struct VectorEnvironment<Base: Environment>: Sendable {
     step(actions.map { .discrete($0) })
   }
 
+  /// Chunks of rows per worker thread and step (dynamic load balancing on a shared machine).
+  static var chunksPerWorker: Int { 4 }
+
   /// The rows of all buffers, for the workers. Each worker touches only its own rows.
   struct Rows {
     var environments: UnsafeMutableBufferPointer<Base>
@@ -172,12 +176,14 @@ public struct VectorEnvironment<Base: Environment>: Sendable {
     }
   }
 
-  /// Runs `body` once per row, the rows split into `workerCount` contiguous chunks that run in
-  /// parallel. `body` must touch only row `row` of the buffers: that disjointness is the whole
-  /// thread-safety argument, and the one `nonisolated(unsafe)` below rests on it.
+  /// Runs `body` once per row, the rows split into contiguous chunks that run in parallel:
+  /// `chunksPerWorker` (4) chunks per worker, claimed in turn by `workerCount` threads, so that
+  /// when another process takes a core for a while the other worker takes over the remaining
+  /// chunks instead of the whole step waiting for the slow half. `body` must touch only row `row` of the buffers: that disjointness is the
+  /// whole thread-safety argument, and the one `nonisolated(unsafe)` below rests on it.
   private mutating func forEachRow(_ body: (Int, inout Base, Rows) -> Void) {
     let count = environments.count
-    let chunks = Swift.min(workerCount, count)
+    let chunks = workerCount == 1 ? 1 : Swift.min(workerCount * VectorEnvironment.chunksPerWorker, count)
     environments.withUnsafeMutableBufferPointer { environments in
     observations.withUnsafeMutableBufferPointer { observations in
     finalObservations.withUnsafeMutableBufferPointer { finalObservations in
@@ -196,9 +202,15 @@ public struct VectorEnvironment<Base: Environment>: Sendable {
         return
       }
       nonisolated(unsafe) let (shared, work) = (rows, body)
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let lower = count * chunk / chunks, upper = count * (chunk + 1) / chunks
-        for row in lower..<upper { work(row, &shared.environments[row], shared) }
+      // Each of the `workerCount` workers claims the next unclaimed chunk until none is left.
+      let nextChunk = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+        while true {
+          let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard chunk < chunks else { return }
+          let lower = count * chunk / chunks, upper = count * (chunk + 1) / chunks
+          for row in lower..<upper { work(row, &shared.environments[row], shared) }
+        }
       }
     }}}}}}}}}
   }

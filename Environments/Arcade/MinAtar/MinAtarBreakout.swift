@@ -23,6 +23,10 @@ import Randomness
 ///
 /// ## Episode End
 /// Terminated when the ball passes the paddle.
+///
+/// ## Arguments
+/// None of its own; ``MinAtarEnvironment`` sets the sticky-action probability
+/// (`stickyActionProbability`, 0.1) and the action set (`usesMinimalActionSet`).
 public struct MinAtarBreakout: MinAtarGame {
   public static let channelNames = ["paddle", "ball", "trail", "brick"]
   public static let minimalActions: [MinAtarAction] = [.noop, .left, .right]

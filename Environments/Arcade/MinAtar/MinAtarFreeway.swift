@@ -23,6 +23,10 @@ import Randomness
 ///
 /// ## Episode End
 /// Terminated after `timeLimit` = 2500 steps (as MinAtar, a termination, not a truncation).
+///
+/// ## Arguments
+/// None of its own; ``MinAtarEnvironment`` sets the sticky-action probability
+/// (`stickyActionProbability`, 0.1) and the action set (`usesMinimalActionSet`).
 public struct MinAtarFreeway: MinAtarGame {
   public static let channelNames = ["chicken", "car", "speed1", "speed2", "speed3", "speed4", "speed5"]
   public static let minimalActions: [MinAtarAction] = [.noop, .up, .down]

@@ -26,6 +26,10 @@ import Randomness
 ///
 /// ## Episode End
 /// Terminated when the agent misses or reaches `winningScore` = 21 points.
+///
+/// ## Arguments
+/// None of its own; ``MinAtarEnvironment`` sets the sticky-action probability
+/// (`stickyActionProbability`, 0.1) and the action set (`usesMinimalActionSet`).
 public struct MinAtarPong: MinAtarGame {
   public static let channelNames = ["paddle", "opponent", "ball", "trail"]
   public static let minimalActions: [MinAtarAction] = [.noop, .up, .down]
