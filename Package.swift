@@ -32,9 +32,14 @@ let package = Package(
     // MARK: - Libraries
 
     .target(name: "Randomness", exclude: ["README.md"], swiftSettings: optimizedInDebug),
+    // Vectorized exp/log/tanh/sigmoid/softplus and small matrix kernels in C: AVX2+FMA builds
+    // picked at run time, portable builds otherwise. Optimized in debug like the Swift kernels.
+    .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
     .target(
       name: "TensorCore",
-      dependencies: ["CBLAS", "Randomness", .product(name: "Numerics", package: "swift-numerics")],
+      dependencies: [
+        "CBLAS", "CVectorMath", "Randomness", .product(name: "Numerics", package: "swift-numerics"),
+      ],
       exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
     .target(
@@ -85,7 +90,7 @@ let package = Package(
     .executableTarget(
       name: "bench-environments", dependencies: ["Environments"], path: "Benchmarks/EnvironmentsBenchmark"),
     .executableTarget(
-      name: "bench-tensor", dependencies: ["TensorCore", "Randomness"], path: "Benchmarks/bench-tensor"),
+      name: "bench-tensor", dependencies: ["TensorCore", "CVectorMath", "Randomness"], path: "Benchmarks/bench-tensor"),
     .executableTarget(
       name: "gridworld-bench", dependencies: ["Environments", "Randomness"],
       path: "Benchmarks/GridWorldBenchmark"),
@@ -110,7 +115,7 @@ let package = Package(
     // MARK: - Tests
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], exclude: ["Fixtures"]),
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CVectorMath"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
     .testTarget(name: "NCPSToolTests", dependencies: ["ncps", "NeuralCircuits"], exclude: ["Fixtures"]),

@@ -19,9 +19,16 @@ theirs = {r["case"]: r for r in map(json.loads, sys.argv[2].splitlines())}
 print("| case | TensorCore CPU µs | PyTorch CPU µs | ratio (CPU) | TensorCore wall µs | PyTorch wall µs | ratio (wall) |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for name, o in ours.items():
+    if name not in theirs:
+        continue
     t = theirs[name]
     print(f"| {name} | {o['cpu_us']:.2f} | {t['cpu_us']:.2f} | {t['cpu_us'] / o['cpu_us']:.2f}× "
           f"| {o['wall_us']:.2f} | {t['wall_us']:.2f} | {t['wall_us'] / o['wall_us']:.2f}× |")
+kernels = [o for name, o in ours.items() if name not in theirs]
+if kernels:
+    print("\n| TensorCore only | CPU µs | wall µs |\n|---|---:|---:|")
+    for o in kernels:
+        print(f"| {o['case']} | {o['cpu_us']:.2f} | {o['wall_us']:.2f} |")
 print("\nratio = PyTorch / TensorCore (> 1: TensorCore is faster). Medians of per-iteration times;")
 print("CPU = process CPU time (robust when other processes share the cores), wall = elapsed time.")
 PY

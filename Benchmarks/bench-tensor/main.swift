@@ -4,6 +4,7 @@
 //   swift build -c release --product bench-tensor
 //   OPENBLAS_NUM_THREADS=1 .build/release/bench-tensor --threads 1 --repeats 7
 
+import CVectorMath
 import Dispatch
 import Foundation
 import Randomness
@@ -92,5 +93,22 @@ measure("nature-cnn fwd b32", iterations: 3) {
   h = relu(conv2d(h, weight: w2, bias: b2, stride: 2))
   return relu(conv2d(h, weight: w3, bias: b3, stride: 1))
 }
+
+// MARK: - The vector-math kernels alone on 4096 floats (no PyTorch side; implementation choice)
+
+let wide = random([4096]).scalars.map { $0 * 6 }
+var wideOut = [Float](repeating: 0, count: 4096)
+@MainActor func kernel(_ name: String, _ f: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+  measure("kernel \(name) 4096", iterations: 20_000) {
+    f(wide, &wideOut, 4096)
+    return Tensor(wideOut[0])
+  }
+}
+kernel("tanh swift-simd8", swiftSIMDTanh)
+kernel("tanh c-portable", { ncps_vtanh_portable($0, $1, $2) })
+kernel("tanh c-avx2", { ncps_vtanh_avx2($0, $1, $2) })
+kernel("exp c-portable", { ncps_vexp_portable($0, $1, $2) })
+kernel("exp c-avx2", { ncps_vexp_avx2($0, $1, $2) })
+kernel("sigmoid c-avx2", { ncps_vsigmoid_avx2($0, $1, $2) })
 
 FileHandle.standardError.write("checksum \(sink)\n".data(using: .utf8)!)

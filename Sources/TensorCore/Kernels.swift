@@ -258,3 +258,16 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// `kernel(x, y, n)` over the whole buffer: a CVectorMath map. Shape: same as `x`.
+  @inline(__always)
+  static func mapBuffer(
+    _ x: Tensor, _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+  ) -> Tensor {
+    let n = x.count
+    return x.scalars.withUnsafeBufferPointer { xs in
+      build(shape: x.shape, count: n) { out in kernel(xs.baseAddress!, out, n) }
+    }
+  }
+}

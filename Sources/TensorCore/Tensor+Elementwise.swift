@@ -6,7 +6,7 @@ import RealModule
 
 /// e^x, element-wise. d/dx = e^x.
 public func exp(_ x: Tensor) -> Tensor {
-  let y = Tensor.mapVectors(x, vectorExp)
+  let y = Tensor.mapBuffer(x, VectorMath.exp)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { $0 * $1 }] }
@@ -14,7 +14,7 @@ public func exp(_ x: Tensor) -> Tensor {
 
 /// Natural logarithm, element-wise. d/dx = 1/x.
 public func log(_ x: Tensor) -> Tensor {
-  let y = Tensor.map(x) { Float.log($0) }
+  let y = Tensor.mapBuffer(x, VectorMath.log)
   guard x.origin != nil else { return y }
   let xv = x.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, xv) { $0 / $1 }] }
@@ -22,7 +22,7 @@ public func log(_ x: Tensor) -> Tensor {
 
 /// Hyperbolic tangent, element-wise. d/dx = 1 - tanh²(x).
 public func tanh(_ x: Tensor) -> Tensor {
-  let y = Tensor.mapVectors(x, vectorTanh)
+  let y = Tensor.mapBuffer(x, VectorMath.tanh)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { g, t in g * (1 - t * t) }] }
@@ -30,7 +30,7 @@ public func tanh(_ x: Tensor) -> Tensor {
 
 /// The logistic function 1 / (1 + e^-x), element-wise (stable for large |x|). d/dx = σ(1 - σ).
 public func sigmoid(_ x: Tensor) -> Tensor {
-  let y = Tensor.mapVectors(x, vectorSigmoid)
+  let y = Tensor.mapBuffer(x, VectorMath.sigmoid)
   guard x.origin != nil else { return y }
   let yv = y.detached
   return y.recorded(from: [x]) { dy in [Tensor.zipMap(dy, yv) { g, s in g * s * (1 - s) }] }

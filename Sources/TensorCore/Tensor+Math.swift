@@ -7,15 +7,14 @@ import RealModule
 /// log(1 + eˣ), element-wise, returning x itself where x > `threshold` (PyTorch: threshold 20).
 /// d/dx = σ(x) (1 above the threshold).
 public func softplus(_ x: Tensor, threshold: Float = 20) -> Tensor {
-  let y = Tensor.map(x) { v in v > threshold ? v : Float.log(onePlus: Float.exp(v)) }
+  let y = threshold == 20
+    ? Tensor.mapBuffer(x, VectorMath.softplus)
+    : Tensor.map(x) { v in v > threshold ? v : Float.log(onePlus: Float.exp(v)) }
   guard x.origin != nil else { return y }
   let xv = x.detached
   return y.recorded(from: [x]) { dy in
-    [Tensor.zipMap(dy, xv) { g, v in
-      if v > threshold { return g }
-      let z = Float.exp(v)
-      return g * z / (z + 1)
-    }]
+    let s = Tensor.mapBuffer(xv, VectorMath.sigmoid)
+    return [Tensor.zipMap(dy, xv, s) { g, v, s in v > threshold ? g : g * s }]
   }
 }
 

@@ -3,6 +3,9 @@
 
 import CBLAS
 
+/// Eight Float lanes (one AVX register; two SSE registers on baseline x86-64).
+typealias FloatVector = SIMD8<Float>
+
 /// Raw row-major GEMM: `c = alpha · op(a) · op(b) + beta · c`, with op(a) [m, k] and op(b) [k, n].
 @inline(__always)
 func gemm(

@@ -1,12 +1,25 @@
-// Vectorized exp, tanh and sigmoid on SIMD8<Float> (eight lanes = one AVX register). libm's
-// scalar tanhf costs ~40 ns an element here; these cost about 1 ns and stay within a few ulp
-// (tests compare them with libm over the whole range).
+import Foundation
+
+// The pure-Swift SIMD8 exp/tanh that TensorCore used before CVectorMath, kept here only so
+// bench-tensor can compare it with the C kernels (`--only kernel`). Swift has no per-function
+// target attributes, so for baseline x86-64 this compiles to SSE2 (two 4-lane halves, no FMA).
 //
 // exp: Cody–Waite range reduction x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for e^r
 // (Cephes expf coefficients), and 2ⁿ built in the exponent bits.
 // tanh: the odd polynomial of Cephes tanhf for |x| < 0.625, else 1 − 2/(e^{2|x|} + 1).
 
 typealias FloatVector = SIMD8<Float>
+
+/// Swift SIMD8 tanh over a buffer (tail padded).
+func swiftSIMDTanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
+  var i = 0
+  while i + 8 <= n {
+    let v = vectorTanh(UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self))
+    UnsafeMutableRawPointer(y + i).storeBytes(of: v, as: FloatVector.self)
+    i += 8
+  }
+  while i < n { y[i] = Float(Foundation.tanh(Double(x[i]))); i += 1 }
+}
 
 @inline(__always)
 func vectorExp(_ x: FloatVector) -> FloatVector {
@@ -64,27 +77,3 @@ func vectorSigmoid(_ x: FloatVector) -> FloatVector {
   1 / (1 + vectorExp(-x))
 }
 
-extension Tensor {
-  /// `f` applied eight lanes at a time (the tail is padded with zeros and trimmed).
-  @inline(__always)
-  static func mapVectors(_ x: Tensor, _ f: (FloatVector) -> FloatVector) -> Tensor {
-    let n = x.count
-    return x.scalars.withUnsafeBufferPointer { xs in
-      build(shape: x.shape, count: n) { out in
-        let p = xs.baseAddress!
-        var i = 0
-        while i + 8 <= n {
-          let v = f(UnsafeRawPointer(p + i).loadUnaligned(as: FloatVector.self))
-          UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: FloatVector.self)
-          i += 8
-        }
-        if i < n {
-          var v = FloatVector(repeating: 0)
-          for j in 0..<(n - i) { v[j] = p[i + j] }
-          let y = f(v)
-          for j in 0..<(n - i) { out[i + j] = y[j] }
-        }
-      }
-    }
-  }
-}

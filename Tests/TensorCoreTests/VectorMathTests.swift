@@ -1,0 +1,116 @@
+import CVectorMath
+import Foundation
+import Testing
+@testable import TensorCore
+
+/// CVectorMath's kernels against double-precision references, over a sweep of bit patterns that
+/// covers the whole float range (both signs, denormals, ±inf, NaN) in both builds.
+/// The exhaustive run over all 2³² floats is Scripts/vector-math-accuracy.sh.
+@Suite struct VectorMathTests {
+  typealias Kernel = @convention(c) (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void
+
+  struct Function: Sendable, CustomStringConvertible {
+    let description: String
+    let portable: Kernel, avx2: Kernel
+    let reference: @Sendable (Double) -> Double
+    /// Allowed error in ulps of the correctly rounded result.
+    let ulps: Double
+  }
+
+  static let functions: [Function] = [
+    Function(description: "exp", portable: ncps_vexp_portable, avx2: ncps_vexp_avx2, reference: { Foundation.exp($0) }, ulps: 2),
+    Function(description: "log", portable: ncps_vlog_portable, avx2: ncps_vlog_avx2, reference: { Foundation.log($0) }, ulps: 2),
+    Function(description: "tanh", portable: ncps_vtanh_portable, avx2: ncps_vtanh_avx2, reference: { Foundation.tanh($0) }, ulps: 3),
+    Function(
+      description: "sigmoid", portable: ncps_vsigmoid_portable, avx2: ncps_vsigmoid_avx2,
+      reference: { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }, ulps: 2),
+    Function(
+      description: "softplus", portable: ncps_vsoftplus_portable, avx2: ncps_vsoftplus_avx2,
+      reference: { $0 > 20 ? $0 : Foundation.log1p(Foundation.exp($0)) }, ulps: 3),
+  ]
+
+  /// Every 2¹⁵-th bit pattern (plus an odd offset so mantissas vary), and the special values.
+  static let inputs: [Float] = {
+    var values: [Float] = []
+    for step in 0..<(1 << 17) {
+      let offset = UInt32((step &* 7919) % (1 << 15))
+      values.append(Float(bitPattern: UInt32(step) << 15 | offset))
+    }
+    let specials: [Float] = [
+      0, -0, 1, -1, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+      .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0.625, -0.625,
+      0.6249999, 88.72283, 88.72284, 89, -87.3, -103.2, -103.9, -104.5, 20, 20.000002, 19.999998,
+      9.01, -9.01, 1e-30, -1e-30,
+    ]
+    return values + specials
+  }()
+
+  /// |value − reference| in units of the float ulp at the reference (denormal ulps below 2⁻¹²⁶).
+  static func ulpError(_ value: Float, _ reference: Double) -> Double {
+    if reference.isNaN { return value.isNaN ? 0 : .infinity }
+    if value.isNaN { return .infinity }
+    let rounded = Float(reference)
+    if rounded.isInfinite { return value == rounded ? 0 : .infinity }
+    let exponent = Swift.max(Double(Swift.abs(reference)).exponent, -126)
+    return Swift.abs(Double(value) - reference) / Foundation.scalbn(1.0, Int(exponent) - 23)
+  }
+
+  func check(_ function: Function, _ kernel: Kernel, _ name: String) {
+    let x = Self.inputs
+    var y = [Float](repeating: 0, count: x.count)
+    kernel(x, &y, x.count)
+    var worst = 0.0, worstInput: Float = 0
+    for (input, output) in zip(x, y) {
+      let error = Self.ulpError(output, function.reference(Double(input)))
+      if error > worst { worst = error; worstInput = input }
+    }
+    #expect(worst <= function.ulps, "\(function) \(name): \(worst) ulp at \(worstInput)")
+  }
+
+  @Test(arguments: functions) func portableBuildIsAccurate(_ function: Function) {
+    check(function, function.portable, "portable")
+  }
+
+  @Test(arguments: functions) func avx2BuildIsAccurate(_ function: Function) {
+    guard ncps_vector_level() == 1 else { return }  // this CPU lacks AVX2/FMA: nothing to run
+    check(function, function.avx2, "avx2")
+  }
+
+  @Test func tailsAndInPlaceAgreeWithWholeVectors() {
+    // Counts that are not multiples of eight go through the padded tail; in place is allowed.
+    let x = (0..<27).map { Float($0) * 0.37 - 5 }
+    var whole = [Float](repeating: 0, count: 32)
+    VectorMath.tanh(x + [0, 0, 0, 0, 0], into: &whole, count: 32)
+    var inPlace = x
+    inPlace.withUnsafeMutableBufferPointer { VectorMath.tanh($0.baseAddress!, into: $0.baseAddress!, count: 27) }
+    #expect(Array(whole.prefix(27)) == inPlace)
+    var empty: [Float] = []
+    VectorMath.exp([], into: &empty, count: 0)
+  }
+
+  @Test func specialValues() {
+    func apply(_ f: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void, _ x: [Float]) -> [Float] {
+      var y = [Float](repeating: 0, count: x.count)
+      f(x, &y, x.count)
+      return y
+    }
+    #expect(apply(VectorMath.exp, [.infinity, -.infinity, 0, -200]) == [.infinity, 0, 1, 0])
+    #expect(apply(VectorMath.log, [.infinity, 0, 1]) == [.infinity, -.infinity, 0])
+    #expect(apply(VectorMath.log, [-1])[0].isNaN)
+    #expect(apply(VectorMath.tanh, [.infinity, -.infinity, 0, 50]) == [1, -1, 0, 1])
+    #expect(apply(VectorMath.tanh, [-0.0])[0].sign == .minus)
+    #expect(apply(VectorMath.sigmoid, [.infinity, -.infinity, 0]) == [1, 0, 0.5])
+    #expect(apply(VectorMath.softplus, [.infinity, -.infinity, 0, 30]) == [.infinity, 0, Float(Foundation.log(2.0)), 30])
+    let nans = [Float](repeating: .nan, count: 9)
+    let expOfNaN = apply(VectorMath.exp, nans)
+    #expect(expOfNaN.filter { !$0.isNaN }.isEmpty)
+    let logOfNaN = apply(VectorMath.log, nans)
+    #expect(logOfNaN.filter { !$0.isNaN }.isEmpty)
+    let tanhOfNaN = apply(VectorMath.tanh, nans)
+    #expect(tanhOfNaN.filter { !$0.isNaN }.isEmpty)
+    let sigmoidOfNaN = apply(VectorMath.sigmoid, nans)
+    #expect(sigmoidOfNaN.filter { !$0.isNaN }.isEmpty)
+    let softplusOfNaN = apply(VectorMath.softplus, nans)
+    #expect(softplusOfNaN.filter { !$0.isNaN }.isEmpty)
+  }
+}
