@@ -4,6 +4,7 @@
 
 import CBLAS
 import Foundation
+import TensorCore
 
 /// The three CfC cell variants of ncps (`mode=` in Python).
 public enum CfCMode: String, Sendable, Hashable, Codable, CaseIterable {
@@ -93,22 +94,22 @@ extension BackboneActivation {
   }
 }
 
-/// y = tanh(x) over `count` floats (`y` may be `x`).
+/// y = tanh(x) over `count` floats (`y` may be `x`), TensorCore's vectorized kernel.
 @inline(__always)
 func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-  for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+  VectorMath.tanh(x, into: y, count: count)
 }
 
-/// y = σ(x) over `count` floats (`y` may be `x`).
+/// y = σ(x) over `count` floats (`y` may be `x`), TensorCore's vectorized kernel.
 @inline(__always)
 func vectorSigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-  for i in 0..<count { y[i] = logistic(x[i]) }
+  VectorMath.sigmoid(x, into: y, count: count)
 }
 
-/// y = eˣ over `count` floats (`y` may be `x`).
+/// y = eˣ over `count` floats (`y` may be `x`), TensorCore's vectorized kernel.
 @inline(__always)
 func vectorExp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-  for i in 0..<count { y[i] = Foundation.exp(x[i]) }
+  VectorMath.exp(x, into: y, count: count)
 }
 
 /// The logistic sigmoid σ(x) = 1 / (1 + e^−x), stable for large |x|.
