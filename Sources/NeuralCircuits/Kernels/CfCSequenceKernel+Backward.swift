@@ -91,24 +91,36 @@ extension CfCSequenceKernel {
         } else {
           let gated = c.mode == .standard
           for b in 0..<batch {
-            let dt = timespans?[t * batch + b] ?? 1
             let row = head + b * heads, dRow = dHead + b * heads
             let up = upstream + b * h, carried = carry + b * h
-            var dSpan: Float = 0
-            defer { if needsTimespanGradient { dTimespans[t * batch + b] = dSpan } }
-            for j in 0..<h {
-              let dh = up[j] + carried[j]
-              let (f1, f2, g) = (row[j], row[h + j], row[gate + j])
-              let df1 = gated ? dh * (1 - g) : dh
-              let dg = gated ? dh * (f2 - f1) : dh * f2
-              let dGate = dg * g * (1 - g)
-              dRow[j] = df1 * (1 - f1 * f1)
-              dRow[h + j] = dh * g * (1 - f2 * f2)
-              if !merged {
-                dSpan += dGate * row[2 * h + j]  // ta
-                dRow[2 * h + j] = dGate * dt
+            let (f1, f2, g) = (UnsafePointer(row), UnsafePointer(row + h), UnsafePointer(row + gate))
+            let (d1, d2, dg) = (dRow, dRow + h, dRow + gate)
+            // d1, d2: d(pre f1), d(pre f2); dg: d(gate pre-activation) = dg·g·(1 − g).
+            if gated {
+              for j in 0..<h {
+                let dh = up[j] + carried[j]
+                let (a, e, s) = (f1[j], f2[j], g[j])
+                d1[j] = dh * (1 - s) * (1 - a * a)
+                d2[j] = dh * s * (1 - e * e)
+                dg[j] = dh * (e - a) * s * (1 - s)
               }
-              dRow[gate + j] = dGate
+            } else {
+              for j in 0..<h {
+                let dh = up[j] + carried[j]
+                let (a, e, s) = (f1[j], f2[j], g[j])
+                d1[j] = dh * (1 - a * a)
+                d2[j] = dh * s * (1 - e * e)
+                dg[j] = dh * e * s * (1 - s)
+              }
+            }
+            if !merged {  // ta·Δt + tb: d ta = dg·Δt; d Δt = Σ dg·ta
+              let dt = timespans?[t * batch + b] ?? 1
+              var dSpan: Float = 0
+              for j in 0..<h {
+                dSpan += dg[j] * row[2 * h + j]
+                dRow[2 * h + j] = dg[j] * dt
+              }
+              if needsTimespanGradient { dTimespans[t * batch + b] = dSpan }
             }
           }
         }
