@@ -5,12 +5,14 @@ for swift-ncps' `ppo-train` (Scripts/bench-ppo-cartpole.sh runs both side by sid
 rl-zoo3 hyperparams/ppo.yml, CartPole-v1: 8 envs, n_steps 32, batch 256, 20 epochs, gamma 0.98,
 gae_lambda 0.8, learning rate lin_1e-3, clip lin_0.2, ent_coef 0, 1e5 timesteps, MlpPolicy.
 
-Prints one JSON line: wall seconds for the whole run, seconds until the mean return of the last
-20 finished training episodes first reached 475 (null if never), and a final greedy evaluation
-over 100 episodes. One torch thread, as our side uses one core per worker.
+Prints one JSON line: wall seconds for the whole run (environment and model construction plus
+`learn`), the process CPU seconds (user + system, all threads) over the same span, seconds until
+the mean return of the last 20 finished training episodes first reached 475 (null if never), and
+a final greedy evaluation over 100 episodes. `--threads` sets torch's intra-op threads (1 by
+default; the machine has 2 cores).
 
 Needs: pip install stable-baselines3 gymnasium torch
-Usage: python3 Scripts/sb3-cartpole.py [--seed N] [--steps N]
+Usage: python3 Scripts/sb3-cartpole.py [--seed N] [--steps N] [--threads N]
 """
 import argparse
 import json
@@ -50,10 +52,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
 
     start = time.perf_counter()
+    cpu_start = time.process_time()
     env = make_vec_env("CartPole-v1", n_envs=8, seed=args.seed)
     model = PPO(
         "MlpPolicy", env, n_steps=32, batch_size=256, n_epochs=20, gamma=0.98, gae_lambda=0.8,
@@ -62,11 +66,12 @@ def main():
     callback = FirstSolved(start)
     model.learn(total_timesteps=args.steps, callback=callback)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     eval_env = make_vec_env("CartPole-v1", n_envs=1, seed=args.seed + 1000)
     mean, std = evaluate_policy(model, eval_env, n_eval_episodes=100, deterministic=True)
     print(json.dumps({
-        "implementation": "stable-baselines3", "seed": args.seed, "env_steps": args.steps,
-        "wall_seconds": round(wall, 3),
+        "implementation": "stable-baselines3", "threads": args.threads, "seed": args.seed,
+        "env_steps": args.steps, "wall_seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
         "seconds_to_475": None if callback.solved_at is None else round(callback.solved_at, 3),
         "eval_mean_return": float(mean), "eval_std_return": float(std), "eval_episodes": 100,
     }))

@@ -28,7 +28,7 @@ public func evaluate<Env: Environment>(
 ) -> EvaluationResult {
   var running: [EvaluationEpisode<Env>] = (0..<episodes).map { k in
     var environment = makeEnvironment()
-    let first = environment.reset(seed: seed &+ UInt64(k)).map(\.floatValue)
+    let first = environment.reset(seed: seed &+ UInt64(k)).map { $0.floatValue }
     return EvaluationEpisode(environment: environment, observation: first, state: [Float](repeating: 0, count: policy.stateSize))
   }
   let chunks = stride(from: 0, to: episodes, by: chunkSize).map { $0..<min($0 + chunkSize, episodes) }
@@ -51,7 +51,7 @@ public func evaluate<Env: Environment>(
             let vector = Array(actions[i * actionSize..<(i + 1) * actionSize])
             let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
             let step = all[k].environment.step(action)
-            all[k].observation = step.observation.map(\.floatValue)
+            all[k].observation = step.observation.map { $0.floatValue }
             all[k].state = Array(next.scalars[i * policy.stateSize..<(i + 1) * policy.stateSize])
             all[k].episodeReturn += step.reward
             all[k].length += 1

@@ -27,6 +27,9 @@ public struct PPORunSummary: Codable, Sendable {
   /// episodes first reached `targetReturn` (checked after every iteration); `nil` if it never
   /// did, or when the run was resumed.
   public var secondsToTarget: Double?
+  /// CPU seconds (user + system, every thread) of this process from the start of the run to
+  /// the end of training; `nil` when the run was resumed.
+  public var trainingCPUSeconds: Double?
 }
 
 /// A whole PPO run in a run directory: configuration, metrics (CSV, TensorBoard), checkpoints,
@@ -90,6 +93,7 @@ public struct PPORun {
   private func train<Env: Environment>(normalized prototype: Env, resume: Bool) throws -> PPORunSummary? {
     let c = configuration
     let started = Date()
+    let startedCPU = processCPUSeconds()
     let policy = try ActorCritic(
       configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace,
       seed: c.seed)
@@ -159,6 +163,7 @@ public struct PPORun {
     }
     if showsProgress { progress.finish() }
     let trainingSeconds = previousSeconds + Date().timeIntervalSince(sessionStart)
+    let trainingCPUSeconds = resume ? nil : processCPUSeconds() - startedCPU
 
     let evaluationPrototype = Self.frozen(prototype, statisticsOf: trainer.collector.environments)
     let result = evaluate(
@@ -170,7 +175,8 @@ public struct PPORun {
       evalMaxReturn: result.maximumReturn, evalEpisodes: result.episodes, envSteps: trainer.environmentSteps,
       iterations: trainer.iterations, trainingSeconds: trainingSeconds,
       wallSeconds: previousSeconds + Date().timeIntervalSince(resume ? sessionStart : started),
-      targetReturn: Self.rewardThresholds[c.env], secondsToTarget: secondsToTarget)
+      targetReturn: Self.rewardThresholds[c.env], secondsToTarget: secondsToTarget,
+      trainingCPUSeconds: trainingCPUSeconds)
     try directory.writeJSON(summary, to: "summary.json")
     return summary
   }
@@ -313,4 +319,11 @@ public struct PPORun {
     }
     return curve
   }
+}
+
+/// User plus system CPU seconds of this process so far, over all its threads.
+func processCPUSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }

@@ -58,7 +58,7 @@ public struct RolloutCollector<Env: Environment> {
     self.workerCount = workerCount
     slots = environments.enumerated().map { i, environment in
       var environment = environment
-      let first = environment.reset(seed: seed &+ UInt64(i)).map(\.floatValue)
+      let first = environment.reset(seed: seed &+ UInt64(i)).map { $0.floatValue }
       return Slot(
         environment: environment, observation: first, state: [Float](repeating: 0, count: stateSize),
         actionStream: RandomStream(seed: seed, stream: 0x4143_5400 &+ UInt64(i)))
@@ -69,7 +69,7 @@ public struct RolloutCollector<Env: Environment> {
 
   /// Each environment's action-sampling stream (saved by checkpoints).
   public var actionStreams: [RandomStream] {
-    get { slots.map(\.actionStream) }
+    get { slots.map { $0.actionStream } }
     set {
       precondition(newValue.count == slots.count, "one action stream per environment")
       for i in slots.indices { slots[i].actionStream = newValue[i] }
@@ -80,7 +80,7 @@ public struct RolloutCollector<Env: Environment> {
   /// running episodes are dropped (their partial returns are not reported).
   public mutating func resetAll(seed: UInt64) {
     for i in slots.indices {
-      slots[i].observation = slots[i].environment.reset(seed: seed &+ UInt64(i)).map(\.floatValue)
+      slots[i].observation = slots[i].environment.reset(seed: seed &+ UInt64(i)).map { $0.floatValue }
       slots[i].isEpisodeStart = true
       slots[i].state = [Float](repeating: 0, count: stateSize)
       slots[i].runningReturn = 0
@@ -109,8 +109,8 @@ public struct RolloutCollector<Env: Environment> {
   public func values(policy: ActorCritic) -> [Float] {
     let n = environmentCount
     let (_, values, _) = policy.step(
-      observations: Tensor(slots.flatMap(\.observation), shape: [n] + policy.observationShape),
-      state: Tensor(slots.flatMap(\.state), shape: [n, stateSize]),
+      observations: Tensor(slots.flatMap { $0.observation }, shape: [n] + policy.observationShape),
+      state: Tensor(slots.flatMap { $0.state }, shape: [n, stateSize]),
       episodeStarts: Tensor(slots.map { $0.isEpisodeStart ? 1 : 0 }, shape: [n]),
       elapsedTimes: Tensor(repeating: 1, shape: [n]))
     return values.scalars
@@ -122,7 +122,7 @@ public struct RolloutCollector<Env: Environment> {
     precondition(
       buffer.environmentCount == n && buffer.observationSize == observationSize && buffer.stateSize == stateSize,
       "the rollout buffer does not fit the collector")
-    buffer.initialStates = slots.flatMap(\.state)
+    buffer.initialStates = slots.flatMap { $0.state }
     let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<Swift.min($0 + chunkSize, n) }
     var results = [ChunkStep](repeating: ChunkStep(), count: chunks.count)
     for t in 0..<buffer.steps {
@@ -154,13 +154,13 @@ public struct RolloutCollector<Env: Environment> {
     let b = slots.count
     let stateSize = policy.stateSize
     var result = ChunkStep()
-    result.observations = slots.flatMap(\.observation)
+    result.observations = slots.flatMap { $0.observation }
     result.episodeStarts = slots.map { $0.isEpisodeStart ? 1 : 0 }
     let (distribution, values, next) = policy.step(
       observations: Tensor(result.observations, shape: [b] + policy.observationShape),
-      state: Tensor(slots.flatMap(\.state), shape: [b, stateSize]),
+      state: Tensor(slots.flatMap { $0.state }, shape: [b, stateSize]),
       episodeStarts: Tensor(result.episodeStarts, shape: [b]), elapsedTimes: Tensor(repeating: 1, shape: [b]))
-    var streams = slots.map(\.actionStream)
+    var streams = slots.map { $0.actionStream }
     (result.actions, result.logProbabilities) = distribution.sampleWithLogProbabilities(using: &streams)
     result.values = values.scalars
 
@@ -173,7 +173,7 @@ public struct RolloutCollector<Env: Environment> {
       let vector = Array(result.actions[i * actionSize..<(i + 1) * actionSize])
       let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
       let step = slots[i].environment.step(action)
-      slots[i].observation = step.observation.map(\.floatValue)
+      slots[i].observation = step.observation.map { $0.floatValue }
       slots[i].isEpisodeStart = false
       slots[i].runningReturn += step.reward
       slots[i].runningLength += 1
@@ -187,7 +187,7 @@ public struct RolloutCollector<Env: Environment> {
         truncatedRows.append(i)
         finalObservations += slots[i].observation
       }
-      slots[i].observation = slots[i].environment.reset(seed: nil).map(\.floatValue)
+      slots[i].observation = slots[i].environment.reset(seed: nil).map { $0.floatValue }
       slots[i].isEpisodeStart = true
       slots[i].runningReturn = 0
       slots[i].runningLength = 0
