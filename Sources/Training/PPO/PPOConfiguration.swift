@@ -11,8 +11,9 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
   /// Steps each environment takes per rollout; the rollout holds
   /// `environmentCount × stepsPerRollout` transitions.
   public var stepsPerRollout = 32
-  /// Passes over each rollout.
-  public var epochs = 20
+  /// Passes over each rollout. rl-zoo's CartPole setting is 20; 10 solves every tested seed
+  /// (`Experiments/cartpole-cfc-ppo`) at half the update cost.
+  public var epochs = 10
   /// Minibatches per epoch. Minibatches are whole environment sequences (recurrent policies
   /// must replay a sequence from its initial state), so `environmentCount` must be divisible.
   public var minibatchCount = 1
@@ -46,6 +47,12 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
   public var targetKL: Float? = nil
   /// Worker threads for rollouts; `nil` uses every core. Results do not depend on it.
   public var workerCount: Int? = nil
+  /// Environments the policy acts on in one call during rollouts; chunks are spread over the
+  /// workers. A policy call on a few small vectors costs mostly fixed overhead, so CartPole-sized
+  /// policies act fastest on all 8 environments at once; policies with a lot of work per
+  /// environment (pixels) want chunks of 1–4 so that every core gets some. Results depend on it
+  /// (in the last bits of the GEMMs), never on `workerCount`.
+  public var rolloutChunkSize = 8
   /// Episodes of the final greedy evaluation.
   public var evaluationEpisodes = 100
 
@@ -79,6 +86,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     try require(maxGradientNorm > 0, "max_gradient_norm", "must be positive, got \(maxGradientNorm)")
     try require(targetKL.map { $0 > 0 } ?? true, "target_kl", "must be positive when given")
     try require(workerCount.map { $0 > 0 } ?? true, "worker_count", "must be positive when given")
+    try require(rolloutChunkSize > 0, "rollout_chunk_size", "must be positive, got \(rolloutChunkSize)")
     try require(evaluationEpisodes >= 0, "evaluation_episodes", "must not be negative, got \(evaluationEpisodes)")
   }
 
@@ -88,7 +96,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     case totalSteps, environmentCount, stepsPerRollout, epochs, minibatchCount, learningRate
     case annealLearningRate, adamEpsilon, discount, gaeLambda, clipRange, annealClipRange
     case clipValueLoss, entropyCoefficient, valueCoefficient, maxGradientNorm
-    case normalizeAdvantages, bootstrapTruncation, workerCount, evaluationEpisodes
+    case normalizeAdvantages, bootstrapTruncation, workerCount, rolloutChunkSize, evaluationEpisodes
     case targetKL = "targetKl"  // snake_case: target_kl
   }
 
@@ -116,6 +124,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     bootstrapTruncation = try c.value(.bootstrapTruncation, default: d.bootstrapTruncation)
     targetKL = try c.decodeIfPresent(Float.self, forKey: .targetKL)
     workerCount = try c.decodeIfPresent(Int.self, forKey: .workerCount)
+    rolloutChunkSize = try c.value(.rolloutChunkSize, default: d.rolloutChunkSize)
     evaluationEpisodes = try c.value(.evaluationEpisodes, default: d.evaluationEpisodes)
   }
 }

@@ -122,7 +122,10 @@ public struct PPORun {
     let sessionStartIterations = trainer.iterations
 
     while !trainer.isFinished {
-      if let limit = iterationLimit, trainer.iterations - sessionStartIterations >= limit { return nil }
+      if let limit = iterationLimit, trainer.iterations - sessionStartIterations >= limit {
+        try saveCurve(curve)
+        return nil
+      }
       if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 {
         trainer.collector.resetAll(seed: c.seed &+ UInt64(trainer.iterations) &* 1_000_003)
       }
@@ -158,7 +161,8 @@ public struct PPORun {
       if showsProgress { progress.update(steps: trainer.environmentSteps, episodicReturn: meanReturn) }
       if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || trainer.isFinished {
         try saveCheckpoint(trainer, seconds: previousSeconds + Date().timeIntervalSince(sessionStart))
-        try saveCurve(curve)
+        // The PNG costs as much as a few updates of a small policy: drawn when a session ends.
+        if trainer.isFinished { try saveCurve(curve) }
       }
     }
     if showsProgress { progress.finish() }

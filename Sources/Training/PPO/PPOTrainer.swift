@@ -28,7 +28,7 @@ public struct PPOTrainer<Env: Environment> {
     self.policy = policy
     optimizer = Adam(learningRate: Double(configuration.learningRate), epsilon: Double(configuration.adamEpsilon))
     collector = RolloutCollector(
-      environments: environments, seed: seed, stateSize: policy.stateSize,
+      environments: environments, seed: seed, stateSize: policy.stateSize, chunkSize: configuration.rolloutChunkSize,
       workerCount: configuration.workerCount ?? ProcessInfo.processInfo.activeProcessorCount)
     generator = RandomStream(seed: seed, stream: 0x5050_4F00)
     let actionSize = if case .discrete = policy.actionSpace { 1 } else { policy.actionSpace.size }
