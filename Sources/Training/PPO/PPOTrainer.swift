@@ -34,7 +34,8 @@ public struct PPOTrainer<Env: Environment> {
     let actionSize = if case .discrete = policy.actionSpace { 1 } else { policy.actionSpace.size }
     buffer = RolloutBuffer(
       steps: configuration.stepsPerRollout, environmentCount: configuration.environmentCount,
-      observationSize: collector.observationSize, actionSize: actionSize, stateSize: policy.stateSize)
+      observationSize: collector.observationSize, actionSize: actionSize, stateSize: policy.stateSize,
+      storesBytes: Env.Scalar.self == UInt8.self)
   }
 
   /// Restores the counters of an interrupted run (the checkpoint holds the rest).

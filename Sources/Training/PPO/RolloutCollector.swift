@@ -210,7 +210,13 @@ extension RolloutBuffer {
   mutating func write<Env>(_ step: RolloutCollector<Env>.ChunkStep, step t: Int, rows: Range<Int>) {
     let base = t * environmentCount + rows.lowerBound
     let a = actionSize
-    observations.replaceSubrange(base * observationSize..<(base + rows.count) * observationSize, with: step.observations)
+    let observationRange = base * observationSize..<(base + rows.count) * observationSize
+    if storesBytes {
+      // Exact: the observations of byte-storing buffers are UInt8 values carried as Float.
+      byteObservations.replaceSubrange(observationRange, with: step.observations.lazy.map { UInt8($0) })
+    } else {
+      observations.replaceSubrange(observationRange, with: step.observations)
+    }
     actions.replaceSubrange(base * a..<(base + rows.count) * a, with: step.actions)
     episodeStarts.replaceSubrange(base..<base + rows.count, with: step.episodeStarts)
     logProbabilities.replaceSubrange(base..<base + rows.count, with: step.logProbabilities)
