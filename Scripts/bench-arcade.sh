@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-5}"
 swift build -c release --product arcade-bench >/dev/null
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 .build/release/arcade-bench speed --repeats "$repeats" | tee /tmp/bench-arcade-swift.txt
 python3 - "$repeats" <<'PY' | tee /tmp/bench-arcade-python.txt
 import sys, time
@@ -40,3 +41,4 @@ PY
 swift_rate=$(grep '^MinAtar/Breakout .*1 thread ' /tmp/bench-arcade-swift.txt | sed -E 's/.*median +([0-9]+) steps\/s wall.*/\1/')
 python_rate=$(sed -E 's/.*median ([0-9]+) steps\/s.*/\1/' /tmp/bench-arcade-python.txt)
 echo "MinAtar Breakout, 1 thread: Swift / Python = $(python3 -c "print(f'{$swift_rate / $python_rate:.0f}x')")"
+echo "load average (1 min) before/after: $load_before / $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") on $(nproc) cores"

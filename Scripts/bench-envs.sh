@@ -20,17 +20,21 @@ load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 echo "$python_out"
 echo "$swift_out"
 median() { echo "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
+cpu() { echo "$1" | awk -v n="$2" '$1 == n { print $5 }'; }
 gym_single=$(median "$python_out" gymnasium-cartpole-single)
 gym_vector=$(median "$python_out" gymnasium-cartpole-syncvector8)
 ours_single=$(median "$swift_out" swift-cartpole-single)
 ours_vector1=$(median "$swift_out" swift-cartpole-vector4096-workers1)
 ours_vector2=$(median "$swift_out" swift-cartpole-vector4096-workers2)
+cpu_single=$(cpu "$swift_out" swift-cartpole-single)
+cpu_vector1=$(cpu "$swift_out" swift-cartpole-vector4096-workers1)
+cpu_vector2=$(cpu "$swift_out" swift-cartpole-vector4096-workers2)
 
 echo
-echo "| CartPole-v1 env-steps/s (median of $repeats) | Gymnasium | swift-ncps | ratio |"
-echo "|---|---:|---:|---:|"
-awk -v g="$gym_single" -v s="$ours_single" 'BEGIN { printf "| single env | %d | %d | %.0f× |\n", g, s, s / g }'
-awk -v g="$gym_vector" -v s="$ours_vector1" 'BEGIN { printf "| vector (Gymnasium SyncVectorEnv 8; ours 4096 envs, 1 worker) | %d | %d | %.0f× |\n", g, s, s / g }'
-awk -v g="$gym_vector" -v s="$ours_vector2" 'BEGIN { printf "| vector (Gymnasium SyncVectorEnv 8; ours 4096 envs, 2 workers) | %d | %d | %.0f× |\n", g, s, s / g }'
+echo "| CartPole-v1 env-steps/s (median of $repeats) | Gymnasium | swift-ncps wall-clock | ratio | swift-ncps by CPU time |"
+echo "|---|---:|---:|---:|---:|"
+awk -v g="$gym_single" -v s="$ours_single" -v c="$cpu_single" 'BEGIN { printf "| single env | %d | %d | %.0f× | %d |\n", g, s, s / g, c }'
+awk -v g="$gym_vector" -v s="$ours_vector1" -v c="$cpu_vector1" 'BEGIN { printf "| vector (Gymnasium SyncVectorEnv 8; ours 4096 envs, 1 worker) | %d | %d | %.0f× | %d |\n", g, s, s / g, c }'
+awk -v g="$gym_vector" -v s="$ours_vector2" -v c="$cpu_vector2" 'BEGIN { printf "| vector (Gymnasium SyncVectorEnv 8; ours 4096 envs, 2 workers) | %d | %d | %.0f× | %d |\n", g, s, s / g, c }'
 echo
 echo "load average (1 min) before/after: $load_before / $load_after on $(nproc) cores"
