@@ -122,3 +122,27 @@ extension ViewerWindowTests {
     }
   }
 }
+
+extension ViewerWindowTests {
+  @Test func commandKeysPauseStepChangeSpeedAndReset() throws {
+    let session = try ViewerSession(environmentID: "CartPole-v1", seed: 0)
+    var viewer = Viewer(session: session, frameLimit: 10)
+    viewer.log = { _ in }
+    viewer.beforeFrame = { frame, window in
+      let keys: [Int: [SDLWindow.Key]] = [
+        0: [.character("p")], 3: [.character("n")], 5: [.character("-")], 6: [.character("+"), .character("=")],
+      ]
+      for key in keys[frame] ?? [] { try window.inject(key, isDown: true) }
+    }
+    try viewer.run()
+    #expect(viewer.status.paused)
+    #expect(viewer.status.stepsPerSecond == 30 / 2 * 2 * 2)
+    #expect(session.episode == 1 && session.step == 1)  // paused from frame 0; N stepped once
+    // R starts the next episode; unpaused, every headless frame steps.
+    var again = Viewer(session: session, frameLimit: 2)
+    again.log = { _ in }
+    again.beforeFrame = { frame, window in if frame == 0 { try window.inject(.character("r"), isDown: true) } }
+    try again.run()
+    #expect(session.episode == 2 && session.step == 2)
+  }
+}
