@@ -3,21 +3,23 @@
 #
 #   Docs/viewer-cartpole.png          CartPole-v1 played by a small CfC PPO policy (ppo-train,
 #                                     4096 steps, seed 1; about 2 s), after 60 frames.
-#   Docs/viewer-minatar-freeway.png   MinAtar/Freeway-v1 played by an NCP-wired CfC policy
-#                                     (ncp-cfc: 24 neurons, 6 motor, grid encoder to 32 sensory
-#                                     features) trained by ppo-train for $FREEWAY_STEPS steps
-#                                     (default 100000; nice -n 5; about 10 minutes on a shared
-#                                     2-core machine), evaluated greedily over 20 episodes, then
-#                                     watched for 300 frames.
+#   Docs/viewer-minatar-<game>.png    MinAtar/<Game>-v1 (MINATAR_GAME, default SpaceInvaders)
+#                                     played by an NCP-wired CfC policy (ncp-cfc: 24 neurons, 6
+#                                     motor, grid encoder to 32 sensory features) trained by
+#                                     ppo-train for MINATAR_STEPS steps (default 100000; nice -n 5;
+#                                     about 6 minutes on a shared 2-core machine), evaluated
+#                                     greedily over 20 episodes, then watched for 300 frames.
 #
-# Rerun from anywhere:  Scripts/make-viewer-screenshot.sh [cartpole|freeway|all]
+# Rerun from anywhere:  Scripts/make-viewer-screenshot.sh [cartpole|minatar|all]
 # The training runs are kept in runs/viewer-screenshot-*/ (gitignored); the commands below are
 # the whole recipe. Uses the debug build: library targets are optimized in debug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p Docs runs
 which="${1:-all}"
-steps="${FREEWAY_STEPS:-100000}"
+steps="${MINATAR_STEPS:-100000}"
+game="${MINATAR_GAME:-SpaceInvaders}"
+name="$(echo "$game" | sed -E 's/([a-z])([A-Z])/\1-\2/g' | tr A-Z a-z)"
 swift build --product ppo-train
 swift build --product watch
 swift build --product evaluate
@@ -32,12 +34,12 @@ if [[ "$which" == cartpole || "$which" == all ]]; then
   echo "wrote Docs/viewer-cartpole.png"
 fi
 
-if [[ "$which" == freeway || "$which" == all ]]; then
-  run=runs/viewer-screenshot-freeway
+if [[ "$which" == minatar || "$which" == all ]]; then
+  run=runs/viewer-screenshot-$name
   rm -rf "$run"
   cat > "$run.json" <<EOF
 {
-  "env": "MinAtar/Freeway-v1",
+  "env": "MinAtar/$game-v1",
   "seed": 1,
   "checkpoint_interval": 0,
   "policy": {"circuit": "ncp-cfc", "units": 24, "motor_neurons": 6, "encoder": "grid", "encoder_features": 32,
@@ -50,6 +52,6 @@ EOF
   nice -n 5 "$bin/ppo-train" --config "$run.json" --run-dir "$run" --quiet
   "$bin/evaluate" --checkpoint "$run/checkpoint.safetensors" --episodes 20 --seed 0
   SDL_VIDEODRIVER=dummy "$bin/watch" --checkpoint "$run/checkpoint.safetensors" --seed 2 --frames 300 \
-    --screenshot Docs/viewer-minatar-freeway.png
-  echo "wrote Docs/viewer-minatar-freeway.png"
+    --screenshot Docs/viewer-minatar-$name.png
+  echo "wrote Docs/viewer-minatar-$name.png"
 fi

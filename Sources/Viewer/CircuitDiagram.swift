@@ -121,12 +121,31 @@ public struct CircuitDiagram: Sendable {
     // Dots no bigger than their column's spacing allows (and never more than 7 pixels).
     let columnRadius = columnSpacing.map { max(1.5, min(7, $0 * 0.38)) }
 
-    nodes = zip(layout.nodes, keys).map { node, key in
+    var placed = zip(layout.nodes, keys).map { node, key in
       Node(
         type: node.type, source: key < 0 ? .input(-1 - key) : source(key), center: map(node.center),
         radius: columnRadius[column(of: node.center)])
     }
     headers = zip(headerTexts, layout.columnHeaders).map { Header(text: $0, x: map($1.origin).x) }
+
+    // A sensory column too tall for `minSpacing` (conv features, raw grids) wraps into a block
+    // of side-by-side sub-columns around its place, so every input stays a separate dot.
+    let minSpacing = 5.0
+    let sensory = placed.indices.filter { placed[$0].type == .sensory }
+    let rows = Int(box.height / minSpacing) + 1
+    if sensory.count > rows {
+      let blocks = (sensory.count + rows - 1) / rows
+      let used = (sensory.count + blocks - 1) / blocks
+      let x0 = placed[sensory[0]].center.x
+      for (k, index) in sensory.enumerated() {
+        let (c, r) = (k / used, k % used)
+        placed[index].center = SIMD2(
+          x0 + (Double(c) - Double(blocks - 1) / 2) * minSpacing,
+          box.y + box.height / 2 + (Double(r) - Double(used - 1) / 2) * minSpacing)
+        placed[index].radius = 1.5
+      }
+    }
+    nodes = placed
 
     // WiringDiagram's edges come in matrix order: sensory rows, then neuron rows, nonzero only.
     var pairs: [(Int, Int)] = []
@@ -143,6 +162,10 @@ public struct CircuitDiagram: Sendable {
       Synapse(
         source: indexOfKey[pair.0]!, target: indexOfKey[pair.1]!, polarity: edge.polarity,
         points: edge.points.map(map), arrowhead: edge.arrowhead.map(map))
+    }
+    // Sensory synapses start at their (possibly moved) dots.
+    for k in synapses.indices where nodes[synapses[k].source].type == .sensory {
+      synapses[k].points[0] = nodes[synapses[k].source].center
     }
   }
 }

@@ -147,3 +147,24 @@ private func activation(_ source: CircuitDiagram.Source) -> Float {
   #expect(zero.red == zero.green && zero.green == zero.blue)
   #expect(CircuitDiagram.color(activation: .nan) == zero)
 }
+
+@Test func manyInputsWrapIntoSeparateDots() throws {
+  // 400 inputs (a raw 10×10×4 grid) into a 19-neuron NCP.
+  let wiring = try Wiring.autoNCP(units: 19, outputSize: 4, sparsityLevel: 0.5, seed: 22222, inputCount: 400)
+  let diagram = CircuitDiagram(wiring: wiring, bounds: bounds, source: { .state($0) })
+  let sensory = diagram.nodes.filter { $0.type == .sensory }
+  #expect(sensory.count == 400)
+  for (i, a) in sensory.enumerated() {
+    for b in sensory[(i + 1)...] {
+      let d = a.center - b.center
+      #expect((d * d).sum().squareRoot() >= a.radius + b.radius)
+    }
+    #expect(a.center.y > Double(bounds.y) && a.center.y < Double(bounds.y + bounds.height))
+  }
+  // The block stays left of the inter neurons, and sensory synapses start at their dots.
+  let interLeft = diagram.nodes.filter { $0.type == .inter }.map(\.center.x).min()!
+  #expect(sensory.map(\.center.x).max()! < interLeft)
+  for synapse in diagram.synapses where diagram.nodes[synapse.source].type == .sensory {
+    #expect(synapse.points[0] == diagram.nodes[synapse.source].center)
+  }
+}
