@@ -2,7 +2,7 @@
 # Writes the viewer screenshots in Docs/, headless with SDL's dummy video driver:
 #
 #   Docs/viewer-cartpole.png          CartPole-v1 played by a small CfC PPO policy (ppo-train,
-#                                     4096 steps, seed 1; about 2 s), after 60 frames.
+#                                     20000 steps, seed 1; a few seconds), after 60 frames.
 #   Docs/viewer-minatar-<game>.png    MinAtar/<Game>-v1 (MINATAR_GAME, default SpaceInvaders)
 #                                     played by an NCP-wired CfC policy (ncp-cfc: 24 neurons, 6
 #                                     motor, grid encoder to 32 sensory features) trained by
@@ -28,7 +28,7 @@ bin=.build/debug
 if [[ "$which" == cartpole || "$which" == all ]]; then
   run=runs/viewer-screenshot-cartpole
   rm -rf "$run"
-  nice -n 5 "$bin/ppo-train" --env CartPole-v1 --policy cfc --steps 4096 --seed 1 --run-dir "$run" --quiet
+  nice -n 5 "$bin/ppo-train" --env CartPole-v1 --policy cfc --steps 20000 --seed 1 --run-dir "$run" --quiet
   SDL_VIDEODRIVER=dummy "$bin/watch" --checkpoint "$run/checkpoint.safetensors" --seed 1 --frames 60 \
     --screenshot Docs/viewer-cartpole.png
   echo "wrote Docs/viewer-cartpole.png"
