@@ -63,14 +63,14 @@ measure("add 1x64", iterations: 200_000) { a + b }
 measure("tanh 1x64", iterations: 200_000) { tanh(a) }
 measure("concat 2x(1x64)", iterations: 200_000) { concat([a, b], axis: 1) }
 let x80 = random([1, 80]), w80 = random([128, 80]), b128 = random([128])
-measure("linear 80->128 (1 row)", iterations: 100_000) { matmul(x80, w80, transposeB: true) + b128 }
+measure("linear 80->128 (1 row)", iterations: 100_000) { linear(x80, weight: w80, bias: b128) }
 
 // MARK: - Linear(256→256) forward + backward at batch 256
 
 let x256 = random([256, 256]), w256 = random([256, 256]) * 0.06, bias256 = random([256])
 measure("linear 256->256 fwd+bwd b256", iterations: 50) {
   let (w, bias) = (w256.requiringGradient(), bias256.requiringGradient())
-  let loss = (matmul(x256, w, transposeB: true) + bias).sum()
+  let loss = linear(x256, weight: w, bias: bias).sum()
   let g = loss.gradients(for: [w, bias])
   return g[0]
 }

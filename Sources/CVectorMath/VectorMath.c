@@ -17,12 +17,17 @@
 #define VM_ATTR
 #define VM_FN(name) name##_portable
 #include "VectorMath+Body.h"
+#include "SmallMatrix+Body.h"
 
 VM_DEFINE_MAP(ncps_vexp_portable, vm_exp_portable, )
 VM_DEFINE_MAP(ncps_vlog_portable, vm_log_portable, )
 VM_DEFINE_MAP(ncps_vtanh_portable, vm_tanh_portable, )
 VM_DEFINE_MAP(ncps_vsigmoid_portable, vm_sigmoid_portable, )
 VM_DEFINE_MAP(ncps_vsoftplus_portable, vm_softplus_portable, )
+
+void ncps_linear_portable(const float *x, const float *w, const float *bias, float *y, long m, long n, long k) {
+  vm_linear_portable(x, w, bias, y, m, n, k);
+}
 
 #undef VM_ATTR
 #undef VM_FN
@@ -33,12 +38,17 @@ VM_DEFINE_MAP(ncps_vsoftplus_portable, vm_softplus_portable, )
 #define VM_ATTR __attribute__((target("avx2,fma")))
 #define VM_FN(name) name##_avx2
 #include "VectorMath+Body.h"
+#include "SmallMatrix+Body.h"
 
 VM_DEFINE_MAP(ncps_vexp_avx2, vm_exp_avx2, VM_ATTR)
 VM_DEFINE_MAP(ncps_vlog_avx2, vm_log_avx2, VM_ATTR)
 VM_DEFINE_MAP(ncps_vtanh_avx2, vm_tanh_avx2, VM_ATTR)
 VM_DEFINE_MAP(ncps_vsigmoid_avx2, vm_sigmoid_avx2, VM_ATTR)
 VM_DEFINE_MAP(ncps_vsoftplus_avx2, vm_softplus_avx2, VM_ATTR)
+
+VM_ATTR void ncps_linear_avx2(const float *x, const float *w, const float *bias, float *y, long m, long n, long k) {
+  vm_linear_avx2(x, w, bias, y, m, n, k);
+}
 #else
 // Other architectures: the "avx2" names run the portable build (never selected by dispatch).
 void ncps_vexp_avx2(const float *x, float *y, long n) { ncps_vexp_portable(x, y, n); }
@@ -46,6 +56,9 @@ void ncps_vlog_avx2(const float *x, float *y, long n) { ncps_vlog_portable(x, y,
 void ncps_vtanh_avx2(const float *x, float *y, long n) { ncps_vtanh_portable(x, y, n); }
 void ncps_vsigmoid_avx2(const float *x, float *y, long n) { ncps_vsigmoid_portable(x, y, n); }
 void ncps_vsoftplus_avx2(const float *x, float *y, long n) { ncps_vsoftplus_portable(x, y, n); }
+void ncps_linear_avx2(const float *x, const float *w, const float *bias, float *y, long m, long n, long k) {
+  ncps_linear_portable(x, w, bias, y, m, n, k);
+}
 #endif
 
 /// 1 when the CPU and the OS support AVX2 and FMA (YMM state saved on context switches).
@@ -88,3 +101,8 @@ VM_DEFINE_DISPATCH(log)
 VM_DEFINE_DISPATCH(tanh)
 VM_DEFINE_DISPATCH(sigmoid)
 VM_DEFINE_DISPATCH(softplus)
+
+void ncps_linear(const float *x, const float *w, const float *bias, float *y, long m, long n, long k) {
+  if (ncps_vector_level() == 1) ncps_linear_avx2(x, w, bias, y, m, n, k);
+  else ncps_linear_portable(x, w, bias, y, m, n, k);
+}

@@ -3,6 +3,8 @@
 // follow torch's momentum rule, with the unbiased batch variance:
 //   running_mean ← (1 − momentum)·running_mean + momentum·mean
 //   running_var  ← (1 − momentum)·running_var  + momentum·var·n/(n − 1)
+// With `momentum: nil` (torch's momentum=None) they are cumulative averages over all batches:
+// the same rule with momentum = 1/t for the t-th training batch.
 // They are buffers, updated by the forward pass in training mode (see Shared.swift).
 
 import TensorCore
@@ -21,14 +23,15 @@ public struct BatchNorm: UnaryLayer, Sendable {
 
   public let featureCount: Int
   public let epsilon: Float
-  /// The weight of the newest batch in the running statistics (torch's `momentum`).
-  public let momentum: Float
+  /// The weight of the newest batch in the running statistics (torch's `momentum`), or `nil`
+  /// for a cumulative moving average (every batch weighs the same; torch's `momentum=None`).
+  public let momentum: Float?
   public var weight: Tensor?
   public var bias: Tensor?
   public private(set) var isTraining = true
   private var statistics: Shared<Statistics>
 
-  public init(featureCount: Int, epsilon: Float = 1e-5, momentum: Float = 0.1, affine: Bool = true) {
+  public init(featureCount: Int, epsilon: Float = 1e-5, momentum: Float? = 0.1, affine: Bool = true) {
     self.featureCount = featureCount
     self.epsilon = epsilon
     self.momentum = momentum
@@ -85,11 +88,12 @@ public struct BatchNorm: UnaryLayer, Sendable {
       normalized = centered / sqrt(variance + epsilon)
       let batchMean = mean.detached.reshaped(to: [featureCount])
       let unbiased = variance.detached.reshaped(to: [featureCount]) * (Float(count) / Float(count - 1))
-      let momentum = self.momentum
+      let fixedMomentum = self.momentum
       statistics.update { s in
+        s.batchesTracked = s.batchesTracked + 1
+        let momentum = fixedMomentum ?? 1 / s.batchesTracked.scalar
         s.mean = (1 - momentum) * s.mean + momentum * batchMean
         s.variance = (1 - momentum) * s.variance + momentum * unbiased
-        s.batchesTracked = s.batchesTracked + 1
       }
     } else {
       let s = statistics.value

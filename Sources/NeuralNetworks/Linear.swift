@@ -66,8 +66,6 @@ public struct Linear: UnaryLayer, Sendable {
       let lead = Array(input.shape.dropLast())
       return callAsFunction(input.reshaped(to: [-1, inputSize])).reshaped(to: lead + [outputSize])
     }
-    let product = matmul(input, weight, transposeB: true)
-    guard let bias else { return product }
-    return product + bias
+    return linear(input, weight: weight, bias: bias)
   }
 }

@@ -2,9 +2,7 @@
 // copy, so `Linear` (x·Wᵀ) and every pullback below run as one GEMM each.
 
 import CBLAS
-
-/// Eight Float lanes (one AVX register; two SSE registers on baseline x86-64).
-typealias FloatVector = SIMD8<Float>
+import CVectorMath
 
 /// Raw row-major GEMM: `c = alpha · op(a) · op(b) + beta · c`, with op(a) [m, k] and op(b) [k, n].
 @inline(__always)
@@ -18,46 +16,15 @@ func gemm(
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Row-major c[m, n] = a[m, k] · op(b) for a handful of rows, as SIMD dot products (b transposed:
-/// b is [n, k]) or row updates (b is [k, n]).
+/// Row-major c[m, n] = a[m, k] · op(b) for a handful of rows: CVectorMath's linear kernel when b
+/// is transposed (b is [n, k]), SIMD row updates when it is not (b is [k, n]).
 @inline(__always)
 func smallGemm(
   transposeB: Bool, m: Int, n: Int, k: Int,
   a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
 ) {
   if transposeB {
-    for i in 0..<m {
-      let row = a + i * k
-      var j = 0
-      // Four outputs at a time share each load of the row and keep four independent chains.
-      while j + 4 <= n {
-        let (b0, b1, b2, b3) = (b + j * k, b + (j + 1) * k, b + (j + 2) * k, b + (j + 3) * k)
-        var (s0, s1, s2, s3) = (FloatVector(), FloatVector(), FloatVector(), FloatVector())
-        var p = 0
-        while p + 8 <= k {
-          let x = UnsafeRawPointer(row + p).loadUnaligned(as: FloatVector.self)
-          s0 = s0 + x * UnsafeRawPointer(b0 + p).loadUnaligned(as: FloatVector.self)
-          s1 = s1 + x * UnsafeRawPointer(b1 + p).loadUnaligned(as: FloatVector.self)
-          s2 = s2 + x * UnsafeRawPointer(b2 + p).loadUnaligned(as: FloatVector.self)
-          s3 = s3 + x * UnsafeRawPointer(b3 + p).loadUnaligned(as: FloatVector.self)
-          p += 8
-        }
-        var out = SIMD4<Float>(horizontalSum(s0), horizontalSum(s1), horizontalSum(s2), horizontalSum(s3))
-        while p < k {
-          out = out + row[p] * SIMD4<Float>(b0[p], b1[p], b2[p], b3[p])
-          p += 1
-        }
-        c[i * n + j] = out[0]
-        c[i * n + j + 1] = out[1]
-        c[i * n + j + 2] = out[2]
-        c[i * n + j + 3] = out[3]
-        j += 4
-      }
-      while j < n {
-        c[i * n + j] = dotProduct(row, b + j * k, k)
-        j += 1
-      }
-    }
+    ncps_linear(a, b, nil, c, m, n, k)
   } else {
     for i in 0..<m {
       let out = c + i * n
@@ -68,37 +35,6 @@ func smallGemm(
       }
     }
   }
-}
-
-/// The sum of the eight lanes as a halving tree (SIMD's `sum()` adds them one after another).
-@inline(__always)
-func horizontalSum(_ v: FloatVector) -> Float {
-  let v4 = v.lowHalf + v.highHalf
-  let v2 = v4.lowHalf + v4.highHalf
-  return v2[0] + v2[1]
-}
-
-/// Σ x[i]·y[i] with two eight-lane accumulators.
-@inline(__always)
-func dotProduct(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
-  var acc0 = FloatVector(repeating: 0), acc1 = FloatVector(repeating: 0)
-  var i = 0
-  while i + 16 <= n {
-    acc0 = acc0 + UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i).loadUnaligned(as: FloatVector.self)
-    acc1 = acc1 + UnsafeRawPointer(x + i + 8).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i + 8).loadUnaligned(as: FloatVector.self)
-    i += 16
-  }
-  if i + 8 <= n {
-    acc0 = acc0 + UnsafeRawPointer(x + i).loadUnaligned(as: FloatVector.self) * UnsafeRawPointer(y + i).loadUnaligned(as: FloatVector.self)
-    i += 8
-  }
-  // Horizontal sum as a halving tree (SIMD's `sum()` adds the lanes one after another).
-  let v = acc0 + acc1
-  let v4 = v.lowHalf + v.highHalf
-  let v2 = v4.lowHalf + v4.highHalf
-  var total = v2[0] + v2[1]
-  while i < n { total += x[i] * y[i]; i += 1 }
-  return total
 }
 
 /// The matrix product op(a) · op(b), where op transposes the last two axes when asked.

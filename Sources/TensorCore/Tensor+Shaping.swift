@@ -127,30 +127,38 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
   precondition(!tensors.isEmpty, "concat: no tensors")
   let first = tensors[0]
   let axis = first.normalizedAxis(axis, function: "concat")
+  var total = 0, recording = false
   for t in tensors {
-    precondition(
-      t.rank == first.rank && (0..<first.rank).allSatisfy { $0 == axis || t.shape[$0] == first.shape[$0] },
-      "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(axis)")
+    if t.rank != first.rank { concatShapeMismatch(first.shape, t.shape, axis) }
+    for i in 0..<first.rank where i != axis && t.shape[i] != first.shape[i] {
+      concatShapeMismatch(first.shape, t.shape, axis)
+    }
+    total += t.shape[axis]
+    recording = recording || t.origin != nil
   }
-  let outer = first.shape[..<axis].reduce(1, *)
-  let inner = first.shape[(axis + 1)...].reduce(1, *)
-  let sizes = tensors.map { $0.shape[axis] }
-  let total = sizes.reduce(0, +)
+  var outer = 1, inner = 1
+  for i in 0..<axis { outer *= first.shape[i] }
+  for i in (axis + 1)..<first.rank { inner *= first.shape[i] }
   var shape = first.shape
   shape[axis] = total
-  let y = Tensor.build(shape: shape, count: outer * total * inner) { out in
+  let rowWidth = total * inner
+  let y = Tensor.build(shape: shape, count: outer * rowWidth) { out in
     var start = 0
     for t in tensors {
       let width = t.shape[axis] * inner
       t.scalars.withUnsafeBufferPointer { xs in
-        for o in 0..<outer {
-          (out + o * total * inner + start).update(from: xs.baseAddress! + o * width, count: width)
+        let source = xs.baseAddress!
+        if outer == 1 {
+          (out + start).update(from: source, count: width)
+        } else {
+          for o in 0..<outer { (out + o * rowWidth + start).update(from: source + o * width, count: width) }
         }
       }
       start += width
     }
   }
-  guard tensors.contains(where: { $0.origin != nil }) else { return y }
+  guard recording else { return y }
+  let sizes = tensors.map { $0.shape[axis] }
   return y.recorded(from: tensors) { dy in
     var offset = 0
     return sizes.map { size in
@@ -158,4 +166,8 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
       return dy.slice(axis: axis, range: offset..<(offset + size))
     }
   }
+}
+
+private func concatShapeMismatch(_ a: [Int], _ b: [Int], _ axis: Int) -> Never {
+  preconditionFailure("concat: shapes \(a) and \(b) differ outside axis \(axis)")
 }

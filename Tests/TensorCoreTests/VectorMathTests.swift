@@ -114,3 +114,53 @@ import Testing
     #expect(softplusOfNaN.filter { !$0.isNaN }.isEmpty)
   }
 }
+
+@Suite struct LinearOpTests {
+  /// x·Wᵀ + b by the definition, in Double.
+  func reference(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> [Float] {
+    let (m, k, n) = (x.shape[0], x.shape[1], w.shape[0])
+    var y = [Float](repeating: 0, count: m * n)
+    for i in 0..<m {
+      for j in 0..<n {
+        var s = Double(b?.scalars[j] ?? 0)
+        for p in 0..<k { s += Double(x.scalars[i * k + p]) * Double(w.scalars[j * k + p]) }
+        y[i * n + j] = Float(s)
+      }
+    }
+    return y
+  }
+
+  @Test(arguments: [(1, 83, 131), (3, 80, 128), (4, 7, 5), (9, 33, 17), (2, 0, 3)])
+  func matchesDefinition(_ m: Int, _ k: Int, _ n: Int) {
+    let x = randomTensor([m, k], seed: 1), w = randomTensor([n, k], seed: 2), b = randomTensor([n], seed: 3)
+    #expect(linear(x, weight: w, bias: b).isClose(to: reference(x, w, b), tolerance: 1e-5))
+    #expect(linear(x, weight: w).isClose(to: reference(x, w, nil), tolerance: 1e-5))
+    #expect(matmul(x, w, transposeB: true).isClose(to: reference(x, w, nil), tolerance: 1e-5))
+  }
+
+  @Test func bothBuildsOfTheKernelAgree() {
+    let x = randomTensor([2, 37], seed: 4), w = randomTensor([19, 37], seed: 5), b = randomTensor([19], seed: 6)
+    var portable = [Float](repeating: 0, count: 38), avx2 = portable
+    ncps_linear_portable(x.scalars, w.scalars, b.scalars, &portable, 2, 19, 37)
+    let expected = reference(x, w, b)
+    #expect(zip(portable, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * (1 + Swift.abs($1)) })
+    guard ncps_vector_level() == 1 else { return }
+    ncps_linear_avx2(x.scalars, w.scalars, b.scalars, &avx2, 2, 19, 37)
+    #expect(zip(avx2, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * (1 + Swift.abs($1)) })
+  }
+
+  @Test(arguments: [1, 6])
+  func gradientsMatchFiniteDifferences(_ batch: Int) {
+    let x = randomTensor([batch, 5], seed: 7), w = randomTensor([3, 5], seed: 8), b = randomTensor([3], seed: 9)
+    expectGradientsMatch([x, w, b]) { linear($0[0], weight: $0[1], bias: $0[2]) }
+    expectGradientsMatch([x, w]) { linear($0[0], weight: $0[1]) }
+  }
+
+  @Test func skipsGradientsOfInputsThatDoNotRecord() {
+    let x = randomTensor([2, 4], seed: 10), w = randomTensor([3, 4], seed: 11).requiringGradient()
+    let b = randomTensor([3], seed: 12)
+    let y = linear(x, weight: w, bias: b)
+    let dw = y.sum().gradients(for: [w])[0]
+    #expect(dw.isClose(to: matmul(Tensor(ones: [2, 3]), x, transposeA: true).scalars))
+  }
+}

@@ -1,5 +1,5 @@
 // CVectorMath: vectorized exp, log, tanh, sigmoid and softplus over contiguous Float buffers,
-// plus the small matrix kernels TensorCore's per-op fast paths use.
+// plus a small-matrix kernel (a linear layer on a few rows) for TensorCore's fast paths.
 //
 // Each function exists twice: an AVX2+FMA build (`__attribute__((target("avx2,fma")))`) and a
 // portable build for baseline x86-64 (SSE2) or any other architecture. The unsuffixed entry
@@ -41,6 +41,12 @@ void ncps_vlog_avx2(const float *x, float *y, long n);
 void ncps_vtanh_avx2(const float *x, float *y, long n);
 void ncps_vsigmoid_avx2(const float *x, float *y, long n);
 void ncps_vsoftplus_avx2(const float *x, float *y, long n);
+
+/// y[i, j] = bias[j] + Σₚ x[i, p]·w[j, p]: x [m, k], w [n, k] (torch's Linear layout), bias [n]
+/// or NULL, y [m, n]. Meant for a few rows; larger products belong to BLAS.
+void ncps_linear(const float *x, const float *w, const float *bias, float *y, long m, long n, long k);
+void ncps_linear_portable(const float *x, const float *w, const float *bias, float *y, long m, long n, long k);
+void ncps_linear_avx2(const float *x, const float *w, const float *bias, float *y, long m, long n, long k);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,75 @@
+// Small matrix products for one to a few rows, where a BLAS call's fixed cost dominates (a
+// policy acting on one observation). Included twice by VectorMath.c like VectorMath+Body.h
+// (VM_FN/VM_ATTR name the build; needs VectorMath+Body.h's types first).
+//
+// linear: y[i, j] = bias[j] + Σₚ x[i, p]·w[j, p] — torch's F.linear layout, w is [n, k].
+// Eight outputs at a time: eight accumulators walk the row of x and eight rows of w together,
+// then one transpose-and-add turns the eight vectors into the eight sums.
+
+/// [a0+a1, a2+a3, b0+b1, b2+b3, a4+a5, a6+a7, b4+b5, b6+b7] (AVX's hadd, per 128-bit half).
+VM_INLINE v8f VM_FN(vm_hadd)(v8f a, v8f b) {
+  return __builtin_shufflevector(a, b, 0, 2, 8, 10, 4, 6, 12, 14)
+    + __builtin_shufflevector(a, b, 1, 3, 9, 11, 5, 7, 13, 15);
+}
+
+/// The lane sums of s[0..<8] as one vector: result[j] = Σ lanes of s[j].
+VM_INLINE v8f VM_FN(vm_sums8)(v8f s0, v8f s1, v8f s2, v8f s3, v8f s4, v8f s5, v8f s6, v8f s7) {
+  v8f u0 = VM_FN(vm_hadd)(VM_FN(vm_hadd)(s0, s1), VM_FN(vm_hadd)(s2, s3));
+  v8f u1 = VM_FN(vm_hadd)(VM_FN(vm_hadd)(s4, s5), VM_FN(vm_hadd)(s6, s7));
+  return __builtin_shufflevector(u0, u1, 0, 1, 2, 3, 8, 9, 10, 11)
+    + __builtin_shufflevector(u0, u1, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
+VM_INLINE v8f VM_FN(vm_load)(const float *p) {
+  v8f v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+
+VM_INLINE float VM_FN(vm_dot)(const float *a, const float *b, long k) {
+  v8f s = VM_FN(vm_splat)(0);
+  long p = 0;
+  for (; p + 8 <= k; p += 8) s = VM_FN(vm_load)(a + p) * VM_FN(vm_load)(b + p) + s;
+  float total = 0;
+  for (int l = 0; l < 8; l++) total += s[l];
+  for (; p < k; p++) total += a[p] * b[p];
+  return total;
+}
+
+VM_ATTR static void VM_FN(vm_linear)(
+  const float *x, const float *w, const float *bias, float *y, long m, long n, long k
+) {
+  for (long i = 0; i < m; i++) {
+    const float *row = x + i * k;
+    float *out = y + i * n;
+    long j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const float *w0 = w + j * k;
+      v8f s0 = VM_FN(vm_splat)(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      long p = 0;
+      for (; p + 8 <= k; p += 8) {
+        v8f v = VM_FN(vm_load)(row + p);
+        // The next group's eight rows (8·k floats) in 64-float steps: 8k = (k/8)·64.
+        const char *next = (const char *)(w0 + 8 * k + 8 * p);
+        __builtin_prefetch(next), __builtin_prefetch(next + 64);
+        __builtin_prefetch(next + 128), __builtin_prefetch(next + 192);
+        s0 = v * VM_FN(vm_load)(w0 + p) + s0;
+        s1 = v * VM_FN(vm_load)(w0 + k + p) + s1;
+        s2 = v * VM_FN(vm_load)(w0 + 2 * k + p) + s2;
+        s3 = v * VM_FN(vm_load)(w0 + 3 * k + p) + s3;
+        s4 = v * VM_FN(vm_load)(w0 + 4 * k + p) + s4;
+        s5 = v * VM_FN(vm_load)(w0 + 5 * k + p) + s5;
+        s6 = v * VM_FN(vm_load)(w0 + 6 * k + p) + s6;
+        s7 = v * VM_FN(vm_load)(w0 + 7 * k + p) + s7;
+      }
+      v8f sums = VM_FN(vm_sums8)(s0, s1, s2, s3, s4, s5, s6, s7);
+      for (; p < k; p++) {
+        float a = row[p];
+        for (int l = 0; l < 8; l++) sums[l] += a * w0[l * k + p];
+      }
+      if (bias) sums = sums + VM_FN(vm_load)(bias + j);
+      __builtin_memcpy(out + j, &sums, sizeof sums);
+    }
+    for (; j < n; j++) out[j] = VM_FN(vm_dot)(row, w + j * k, k) + (bias ? bias[j] : 0);
+  }
+}
