@@ -234,7 +234,8 @@ private struct Counter: Environment {
     var mismatches = 0
     for _ in 0..<steps {
       let size = arcadeScreenWidth * arcadeScreenHeight
-      let pooled = (0..<size).map { max(environment.screens[$0], environment.screens[size + $0]) }
+      let screens = environment.screens
+      let pooled = zip(screens[..<size], screens[size...]).map { max($0, $1) }
       #expect(pooled == environment.pooled)
       var full = [UInt8](repeating: 0, count: 84 * 84)
       pooled.withUnsafeBufferPointer { source in
@@ -246,8 +247,8 @@ private struct Counter: Environment {
     }
     #expect(mismatches == 0, "\(G.self): \(mismatches) observations differ from the full resize")
   }
-  check(Breakout(), steps: 150)
-  check(Pong(), steps: 150)
-  check(SpaceInvaders(), steps: 150)
-  check(Freeway(), steps: 150)
+  check(Breakout(), steps: 120)  // a random game of Breakout ends after ~85 steps: a reset is included
+  check(Pong(), steps: 40)
+  check(SpaceInvaders(), steps: 40)
+  check(Freeway(), steps: 40)
 }
