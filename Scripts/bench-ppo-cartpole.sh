@@ -10,9 +10,10 @@
 # Usage: Scripts/bench-ppo-cartpole.sh                     (seeds 1..5, SB3 with 1 and 2 threads)
 #        SEEDS="1 2" THREADS=1 Scripts/bench-ppo-cartpole.sh
 #        OURS_ARGS="--workers 1" Scripts/bench-ppo-cartpole.sh   (extra ppo-train arguments)
+#        SKIP_BUILD=1 ...                                         (use the existing release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product ppo-train >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product ppo-train >/dev/null
 out=$(mktemp -d)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
 for seed in ${SEEDS:-1 2 3 4 5}; do
