@@ -7,7 +7,7 @@
 // benchmarks. `y` may equal `x` (in place); otherwise the buffers must not overlap.
 //
 // Accuracy (tested against double-precision references over the whole float range):
-// exp, log, sigmoid, softplus within 2 ulp, tanh within 3 ulp; NaN in gives NaN out; ±inf and
+// exp, log, sigmoid within 2 ulp, tanh and softplus within 3 ulp; NaN in gives NaN out; ±inf and
 // denormals (in and out) are handled. Swift users: call `VectorMath` in TensorCore instead.
 
 #ifndef CVECTORMATH_H
