@@ -88,6 +88,9 @@ let package = Package(
       name: "arcade-bench", dependencies: ["Environments", "Randomness"],
       path: "Benchmarks/ArcadeBenchmark"),
     .executableTarget(
+      name: "bench-cloning", dependencies: ["Training", "NeuralCircuits", "NeuralNetworks", "TensorCore", "Randomness"],
+      path: "Benchmarks/CloningBenchmark"),
+    .executableTarget(
       name: "bench-environments", dependencies: ["Environments"], path: "Benchmarks/EnvironmentsBenchmark"),
     .executableTarget(
       name: "bench-tensor", dependencies: ["TensorCore", "CVectorMath", "Randomness"], path: "Benchmarks/bench-tensor"),

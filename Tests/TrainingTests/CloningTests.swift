@@ -27,6 +27,23 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(loaded.index.seeds == [7, 8, 9])
   }
 
+  /// Datasets of UInt8 environments keep their observations as bytes, on disk and in memory,
+  /// and windows read them back as the floats the environment gives.
+  @Test func pixelDatasetsKeepBytes() throws {
+    let folder = temporaryFolder("pixels")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var dataset = try DemonstrationDataset.recordExpert(envID: "MiniGrid-Empty-5x5-v0", episodes: 2, seed: 1)
+    #expect(dataset.episodes.allSatisfy { $0.observations.isEmpty && $0.pixels.count == ($0.steps + 1) * dataset.observationSize })
+    try dataset.write(to: folder)
+    let loaded = try DemonstrationDataset(contentsOf: folder)
+    #expect(loaded.episodes == dataset.episodes)
+    var environment = try Catalog.make("MiniGrid-Empty-5x5-v0")
+    let first = environment.reset(seed: 1).map(\.floatValue)
+    let batch = WindowBatch(
+      [DemonstrationWindow(episode: 0, start: 0, length: 1)], dataset: loaded, length: 1, actionWidth: 1)
+    #expect(batch.observations == first)
+  }
+
   @Test func brokenDatasetsFailWithOneLineNamingTheFile() throws {
     let folder = temporaryFolder("broken")
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -138,11 +138,12 @@ struct WindowBatch {
 
   init(_ windows: [DemonstrationWindow], dataset: DemonstrationDataset, length t: Int, actionWidth: Int) {
     let size = dataset.observationSize
+    observations.reserveCapacity(windows.count * t * size)
     for window in windows {
       let episode = dataset.episodes[window.episode]
       for i in 0..<t {
         let step = window.start + min(i, window.length - 1)
-        observations += episode.observations[step * size..<(step + 1) * size]
+        episode.appendObservation(step, size: size, to: &observations)
         actions += episode.actions[step * actionWidth..<(step + 1) * actionWidth]
         episodeStarts.append(i == 0 ? 1 : 0)
         mask.append(i < window.length ? 1 : 0)

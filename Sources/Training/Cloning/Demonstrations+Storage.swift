@@ -36,13 +36,12 @@ extension DemonstrationDataset {
 
   private func shardFile(_ part: [DemonstrationEpisode]) throws -> SafeTensorsFile {
     let steps = part.reduce(0) { $0 + $1.steps }
-    let observations = part.flatMap(\.observations)
     var file = SafeTensorsFile(metadata: ["format": DemonstrationIndex.currentFormat, "env_id": index.envId])
     let observationShape = [steps + part.count] + index.observationShape
     file.entries["observations"] =
       index.observationElementType == .uint8
-      ? try .init(observations.map { UInt8(clamping: Int($0.rounded())) }, shape: observationShape)
-      : try .init(observations, shape: observationShape)
+      ? try .init(part.flatMap { $0.compacted().pixels }, shape: observationShape)
+      : try .init(part.flatMap(\.observations), shape: observationShape)
     let actions = part.flatMap(\.actions)
     if case .discrete = index.actionSpace.space {
       file.entries["actions"] = try .init(actions.map { Int64($0) }, shape: [steps])
@@ -105,9 +104,9 @@ extension DemonstrationDataset {
       guard observationEntry.shape == [steps + lengths.count] + index.observationShape else {
         throw fail("observations has shape \(observationEntry.shape), expected \([steps + lengths.count] + index.observationShape)")
       }
-      let observations: [Float] =
-        index.observationElementType == .uint8
-        ? try observationEntry.values(as: UInt8.self).map(Float.init) : try observationEntry.values(as: Float.self)
+      let isPixels = index.observationElementType == .uint8
+      let pixels = isPixels ? try observationEntry.values(as: UInt8.self) : []
+      let observations = isPixels ? [] : try observationEntry.values(as: Float.self)
       let actionEntry = try file.entry(named: "actions")
       let actions: [Float]
       let actionWidth: Int
@@ -138,11 +137,13 @@ extension DemonstrationDataset {
       var episodes: [DemonstrationEpisode] = []
       var (step, row) = (0, 0)
       for length in lengths {
-        episodes.append(DemonstrationEpisode(
-          observations: Array(observations[row * size..<(row + length + 1) * size]),
+        var episode = DemonstrationEpisode(
+          observations: isPixels ? [] : Array(observations[row * size..<(row + length + 1) * size]),
           actions: Array(actions[step * actionWidth..<(step + length) * actionWidth]),
           rewards: Array(rewards[step..<step + length]), terminated: Array(terminated[step..<step + length]),
-          truncated: Array(truncated[step..<step + length])))
+          truncated: Array(truncated[step..<step + length]))
+        if isPixels { episode.pixels = Array(pixels[row * size..<(row + length + 1) * size]) }
+        episodes.append(episode)
         step += length
         row += length + 1
       }

@@ -4,8 +4,13 @@ import Foundation
 /// One recorded episode: T steps, T + 1 observations (the first after reset, then one after
 /// every action, the last being the final observation).
 public struct DemonstrationEpisode: Hashable, Sendable {
-  /// Shape: [T + 1] + observation shape, flat.
+  /// Shape: [T + 1] + observation shape, flat. Empty when the episode keeps its observations
+  /// as bytes (`pixels`).
   public var observations: [Float]
+  /// Shape: [T + 1] + observation shape, flat: the observations of a pixel environment (UInt8
+  /// space) as bytes, a quarter of the memory; empty for float environments. Datasets of UInt8
+  /// environments keep their episodes this way (``compacted()``).
+  public var pixels: [UInt8] = []
   /// Shape: [T, 1] (discrete indices) or [T, actionSize] (continuous vectors), flat.
   public var actions: [Float]
   /// Shape: [T].
@@ -27,6 +32,25 @@ public struct DemonstrationEpisode: Hashable, Sendable {
     self.terminated = terminated
     self.truncated = truncated
     self.seed = seed
+  }
+
+  /// The episode with its observations as bytes (`pixels`), values rounded and clamped to
+  /// 0...255; unchanged when already compact.
+  public func compacted() -> DemonstrationEpisode {
+    guard pixels.isEmpty else { return self }
+    var copy = self
+    copy.pixels = observations.map { UInt8(clamping: Int($0.rounded())) }
+    copy.observations = []
+    return copy
+  }
+
+  /// Appends observation `step` (of `size` elements) to `buffer` as floats.
+  func appendObservation(_ step: Int, size: Int, to buffer: inout [Float]) {
+    if pixels.isEmpty {
+      buffer += observations[step * size..<(step + 1) * size]
+    } else {
+      buffer += pixels[step * size..<(step + 1) * size].lazy.map(Float.init)
+    }
   }
 
   /// Steps (actions) in the episode.
