@@ -78,6 +78,27 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(throws: DemonstrationError.self) { try DemonstrationDataset(contentsOf: folder.appendingPathComponent("none")) }
   }
 
+  /// Stacked windows (`frame_stack`) show the policy what `ChannelStack` shows it in the
+  /// environment: the episode replayed through the stacked env gives the same inputs.
+  @Test func stackedWindowsEqualTheStackedEnvironment() throws {
+    let dataset = try DemonstrationDataset.recordExpert(envID: "MiniGrid-MemoryS7-v0", episodes: 1, seed: 5)
+    let episode = dataset.episodes[0]
+    func replay<Env: Environment>(_ base: Env) -> [Float] {
+      var environment = ChannelStack(base, stackSize: 3)
+      var inputs = environment.reset(seed: 5).map(\.floatValue)
+      for action in episode.actions.dropLast() { inputs += environment.step(.discrete(Int(action))).observation.map(\.floatValue) }
+      return inputs
+    }
+    let batch = WindowBatch(
+      [DemonstrationWindow(episode: 0, start: 0, length: episode.steps)], dataset: dataset, length: episode.steps,
+      actionWidth: 1, frameStack: 3)
+    #expect(episode.steps > 3)
+    #expect(batch.observations == replay(try Catalog.make("MiniGrid-MemoryS7-v0")))
+    var settings = BCRunConfiguration()
+    settings.frameStack = 3
+    #expect(settings.policyObservationSpace(try Catalog.make("MiniGrid-MemoryS7-v0").observationSpace).shape == [7, 7, 12])
+  }
+
   @Test func windowsStartEpisodesAndCoverEveryStepOnce() throws {
     let dataset = try DemonstrationDataset.recordExpert(envID: "Pendulum-v1", episodes: 2, seed: 0)
     var configuration = BCConfiguration()

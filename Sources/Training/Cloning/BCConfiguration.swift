@@ -1,3 +1,5 @@
+import Environments
+
 /// Hyperparameters of behavior cloning, with defaults that clone CartPole-v1 from 50 expert
 /// episodes in one epoch.
 ///
@@ -89,16 +91,35 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
     return p
   }()
   public var bc = BCConfiguration()
+  /// The policy sees the last `frameStack` observations side by side along the last axis
+  /// (``ChannelStack``; padded with the first at episode start): how a memoryless `mlp` circuit
+  /// gets a window of history. 1 is the observation alone. Checkpoints of stacked runs expect
+  /// stacked observations, so `evaluate` and `watch` (which build the catalog env) cannot load
+  /// them.
+  public var frameStack = 1
 
   public init() {}
 
   public func validate() throws {
     try policy.validate()
     try bc.validate()
+    if frameStack < 1 { throw ConfigurationError(field: "frame_stack", problem: "must be positive, got \(frameStack)") }
+  }
+
+  /// The observations the policy sees: the environment's, stacked `frameStack` deep.
+  public func policyObservationSpace(_ space: ObservationSpace) -> ObservationSpace {
+    guard frameStack > 1 else { return space }
+    let channels = space.shape.last!
+    let copies = [[Float]](repeating: [], count: frameStack)
+    return ObservationSpace(
+      shape: Array(space.shape.dropLast()) + [frameStack * channels],
+      low: interleaveFrames(copies.map { _ in space.low }, channels: channels),
+      high: interleaveFrames(copies.map { _ in space.high }, channels: channels),
+      elementType: space.elementType)
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case env, seed, policy, bc
+    case env, seed, policy, bc, frameStack
   }
 
   public init(from decoder: Decoder) throws {
@@ -109,5 +130,6 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
     seed = try c.value(.seed, default: d.seed)
     policy = try c.value(.policy, default: d.policy)
     bc = try c.value(.bc, default: d.bc)
+    frameStack = try c.value(.frameStack, default: d.frameStack)
   }
 }

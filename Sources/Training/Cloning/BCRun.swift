@@ -77,7 +77,7 @@ public struct BCRun {
     try dataset.checkCompatible(
       with: prototype.observationSpace, actionSpace: prototype.actionSpace, envID: configuration.env, directory: demonstrations)
     _ = try ActorCritic(
-      configuration: configuration.policy, observationSpace: prototype.observationSpace,
+      configuration: configuration.policy, observationSpace: configuration.policyObservationSpace(prototype.observationSpace),
       actionSpace: prototype.actionSpace, seed: configuration.seed)
   }
 
@@ -85,7 +85,13 @@ public struct BCRun {
   /// the summary of the best epoch; `nil` when `epochLimit` stopped the session first.
   public func run(resume: Bool = false) throws -> BCRunSummary? {
     try Self.check(configuration, dataset: dataset, demonstrations: demonstrations)
-    return try train(try Catalog.make(configuration.env), resume: resume)
+    return try start(try Catalog.make(configuration.env), resume: resume)
+  }
+
+  /// Opens the environment's type, stacked when `frame_stack` asks for it.
+  private func start<Env: Environment>(_ environment: Env, resume: Bool) throws -> BCRunSummary? {
+    let stack = configuration.frameStack
+    return stack > 1 ? try train(ChannelStack(environment, stackSize: stack), resume: resume) : try train(environment, resume: resume)
   }
 
   /// Everything besides the tensors that a resumed run needs: saved in `state.safetensors`.
@@ -113,7 +119,7 @@ public struct BCRun {
     ComputeThreads.setBLASThreads(1)  // small GEMMs; evaluation spreads over Dispatch workers
     let policy = try ActorCritic(
       configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace, seed: c.seed)
-    var trainer = BCTrainer(configuration: c.bc, policy: policy, dataset: dataset, seed: c.seed)
+    var trainer = BCTrainer(configuration: c.bc, policy: policy, dataset: dataset, seed: c.seed, frameStack: c.frameStack)
     var state = Progress()
     if resume {
       state = try restore(&trainer)

@@ -35,9 +35,14 @@ public struct BCTrainer {
   public let trainingEpisodes: [Int]
   public let validationEpisodes: [Int]
   let actionWidth: Int
+  /// Observations per policy input, side by side along the last axis (``ChannelStack``).
+  let frameStack: Int
 
-  public init(configuration: BCConfiguration, policy: ActorCritic, dataset: DemonstrationDataset, seed: UInt64) {
+  public init(
+    configuration: BCConfiguration, policy: ActorCritic, dataset: DemonstrationDataset, seed: UInt64, frameStack: Int = 1
+  ) {
     self.configuration = configuration
+    self.frameStack = frameStack
     self.policy = policy
     self.dataset = dataset
     optimizer = Adam(learningRate: Double(configuration.learningRate))
@@ -112,7 +117,8 @@ public struct BCTrainer {
   private func batchLoss(_ model: ActorCritic, _ batch: [DemonstrationWindow], training: Bool)
     -> (Tensor, ActionDistribution, WindowBatch)
   {
-    let inputs = WindowBatch(batch, dataset: dataset, length: configuration.windowLength, actionWidth: actionWidth)
+    let inputs = WindowBatch(
+      batch, dataset: dataset, length: configuration.windowLength, actionWidth: actionWidth, frameStack: frameStack)
     let (b, t) = (batch.count, configuration.windowLength)
     let (distribution, _) = model.replay(
       observations: Tensor(inputs.observations, shape: [b, t] + model.observationShape),
@@ -136,14 +142,26 @@ struct WindowBatch {
   var actions: [Float] = []
   var mask: [Float] = []
 
-  init(_ windows: [DemonstrationWindow], dataset: DemonstrationDataset, length t: Int, actionWidth: Int) {
+  /// - Parameter frameStack: Observations per input (the step's and the ones before it, the
+  ///   episode's first repeated before its start), side by side along the last axis.
+  init(_ windows: [DemonstrationWindow], dataset: DemonstrationDataset, length t: Int, actionWidth: Int, frameStack: Int = 1) {
     let size = dataset.observationSize
-    observations.reserveCapacity(windows.count * t * size)
+    let channels = dataset.index.observationShape.last ?? 1
+    observations.reserveCapacity(windows.count * t * size * frameStack)
     for window in windows {
       let episode = dataset.episodes[window.episode]
       for i in 0..<t {
         let step = window.start + min(i, window.length - 1)
-        episode.appendObservation(step, size: size, to: &observations)
+        if frameStack == 1 {
+          episode.appendObservation(step, size: size, to: &observations)
+        } else {
+          let frames = (step - frameStack + 1...step).map { s in
+            var frame: [Float] = []
+            episode.appendObservation(max(0, s), size: size, to: &frame)
+            return frame
+          }
+          observations += interleaveFrames(frames, channels: channels)
+        }
         actions += episode.actions[step * actionWidth..<(step + 1) * actionWidth]
         episodeStarts.append(i == 0 ? 1 : 0)
         mask.append(i < window.length ? 1 : 0)
