@@ -33,6 +33,9 @@ struct BCTrain: ParsableCommand {
   @Flag(help: "With --from-checkpoint: sample the policy's actions instead of taking the most likely one.")
   var sample = false
 
+  @Option(help: "Train on the dataset's first N episodes only.")
+  var episodes: Int?
+
   @Flag(help: "Print a summary of the dataset and exit.")
   var summary = false
 
@@ -91,7 +94,11 @@ struct BCTrain: ParsableCommand {
     } else if fromCheckpoint != nil || sample {
       throw ValidationError("--from-checkpoint and --sample choose who plays the recorded episodes; they need --record N")
     }
-    let dataset = try DemonstrationDataset(contentsOf: folder)
+    var dataset = try DemonstrationDataset(contentsOf: folder)
+    if let episodes {
+      guard episodes > 0 else { throw ValidationError("--episodes: must be positive, got \(episodes)") }
+      dataset = dataset.prefix(episodes)
+    }
     if summary || list {
       print(dataset.summary())
       if list { print(dataset.episodeTable()) }
@@ -119,6 +126,11 @@ struct BCTrain: ParsableCommand {
     if let fromCheckpoint {
       let url = URL(fileURLWithPath: fromCheckpoint)
       let (saved, trained) = try PPOCheckpoint.load(from: url)
+      if saved.normalizeObservations {
+        throw ConfigurationError(
+          file: url.path, field: "config.normalize_observations",
+          problem: "is true; recording from policies trained on normalized observations is not supported yet")
+      }
       if let env, env != saved.env {
         throw ConfigurationError(file: url.path, field: "config.env", problem: "is \(saved.env), but --env asks for \(env)")
       }
@@ -145,8 +157,9 @@ struct BCTrain: ParsableCommand {
     }
     let directory = try RunDirectory(url)
     let settings = try ConfigurationFile.load(BCRunConfiguration.self, from: directory.file("config.json"))
-    let folder = try demos.map { URL(fileURLWithPath: $0) } ?? BCRun.demonstrationsFolder(of: directory)
-    let dataset = try DemonstrationDataset(contentsOf: folder)
+    let saved = try BCRun.demonstrations(of: directory)
+    let folder = demos.map { URL(fileURLWithPath: $0) } ?? saved.folder
+    let dataset = try DemonstrationDataset(contentsOf: folder).prefix(episodes ?? saved.episodes ?? .max)
     print("run directory: \(directory.url.path)")
     var run = BCRun(configuration: settings, dataset: dataset, demonstrations: folder.path, directory: directory)
     run.showsProgress = !quiet

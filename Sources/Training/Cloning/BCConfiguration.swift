@@ -25,6 +25,10 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
   /// Closed-loop evaluation episodes after every epoch (greedy actions, state reset at episode
   /// starts); 0 skips evaluation, and checkpoints are then chosen by validation loss.
   public var evaluationEpisodes = 10
+  /// Cuts closed-loop evaluation episodes after this many steps (truncation); `nil` keeps the
+  /// environment's own limit. A clone that never serves in Breakout would otherwise play until
+  /// the 27,000-step limit.
+  public var evaluationMaxSteps: Int? = nil
   /// Epochs without improvement of the selection score (evaluation return, then validation
   /// loss) before training stops; 0 never stops early.
   public var patience = 3
@@ -45,13 +49,14 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     try require(entropyCoefficient >= 0, "entropy_coefficient", "must not be negative, got \(entropyCoefficient)")
     try require((0..<1).contains(validationFraction), "validation_fraction", "must lie in [0, 1), got \(validationFraction)")
     try require(evaluationEpisodes >= 0, "evaluation_episodes", "must not be negative, got \(evaluationEpisodes)")
+    try require((evaluationMaxSteps ?? 1) > 0, "evaluation_max_steps", "must be positive, got \(evaluationMaxSteps ?? 0)")
     try require(patience >= 0, "patience", "must not be negative, got \(patience)")
     try require((workerCount ?? 1) > 0, "worker_count", "must be positive, got \(workerCount ?? 0)")
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case epochs, windowLength, batchSize, learningRate, maxGradientNorm, entropyCoefficient, validationFraction
-    case evaluationEpisodes, patience, workerCount
+    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount
   }
 
   public init(from decoder: Decoder) throws {
@@ -66,6 +71,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     entropyCoefficient = try c.value(.entropyCoefficient, default: d.entropyCoefficient)
     validationFraction = try c.value(.validationFraction, default: d.validationFraction)
     evaluationEpisodes = try c.value(.evaluationEpisodes, default: d.evaluationEpisodes)
+    evaluationMaxSteps = try c.value(.evaluationMaxSteps, default: d.evaluationMaxSteps)
     patience = try c.value(.patience, default: d.patience)
     workerCount = try c.value(.workerCount, default: d.workerCount)
   }

@@ -90,6 +90,13 @@ public struct BCRun {
 
   /// Opens the environment's type, stacked when `frame_stack` asks for it.
   private func start<Env: Environment>(_ environment: Env, resume: Bool) throws -> BCRunSummary? {
+    if let limit = configuration.bc.evaluationMaxSteps {
+      return try stacked(TimeLimit(environment, maxEpisodeSteps: limit), resume: resume)
+    }
+    return try stacked(environment, resume: resume)
+  }
+
+  private func stacked<Env: Environment>(_ environment: Env, resume: Bool) throws -> BCRunSummary? {
     let stack = configuration.frameStack
     return stack > 1 ? try train(ChannelStack(environment, stackSize: stack), resume: resume) : try train(environment, resume: resume)
   }
@@ -213,14 +220,16 @@ public struct BCRun {
         "format": "swift-ncps bc state 1",
         "config": String(decoding: try ConfigurationFile.encoder().encode(configuration), as: UTF8.self),
         "generator": try json(trainer.generator), "progress": try json(state), "demonstrations": demonstrations,
+        "demonstration_episodes": String(dataset.episodes.count),
       ])
     try file.setOptimizerState(trainer.optimizer.state, for: trainer.policy)
     try file.write(to: directory.file(Self.stateName))
   }
 
-  /// The dataset folder an earlier session of the run in `directory` trained on (kept in
-  /// `state.safetensors`), for resuming without naming it again.
-  public static func demonstrationsFolder(of directory: RunDirectory) throws -> URL {
+  /// The dataset folder an earlier session of the run in `directory` trained on and how many of
+  /// its episodes (`bc-train --episodes`), kept in `state.safetensors`, for resuming without
+  /// naming them again.
+  public static func demonstrations(of directory: RunDirectory) throws -> (folder: URL, episodes: Int?) {
     let url = directory.file(stateName)
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw ConfigurationError(file: url.path, field: nil, problem: "not found; no epoch of this run finished, so there is nothing to resume")
@@ -232,7 +241,7 @@ public struct BCRun {
     guard let path = file.metadata["demonstrations"] else {
       throw ConfigurationError(file: url.path, field: "demonstrations", problem: "is missing from the metadata; pass --demos")
     }
-    return URL(fileURLWithPath: path)
+    return (URL(fileURLWithPath: path), file.metadata["demonstration_episodes"].flatMap { Int($0) })
   }
 
   /// Loads `state.safetensors` into `trainer`; returns the saved progress.

@@ -185,6 +185,19 @@ public struct DemonstrationDataset: Sendable {
 }
 
 extension DemonstrationDataset {
+  /// The dataset of the first `count` episodes (all when there are fewer), for training on part
+  /// of a recording (`bc-train --episodes N`).
+  public func prefix(_ count: Int) -> DemonstrationDataset {
+    guard count < episodes.count else { return self }
+    var part = self
+    part.episodes = Array(episodes.prefix(count))
+    part.index.episodeCount = part.episodes.count
+    part.index.totalSteps = part.episodes.reduce(0) { $0 + $1.steps }
+    part.index.seeds = part.episodes.map(\.seed)
+    part.index.returns = part.episodes.map(\.episodeReturn)
+    return part
+  }
+
   /// One line per episode: index, reset seed, steps, return and how it ended
   /// (`bc-train --demos DIR --list`).
   public func episodeTable() -> String {
