@@ -19,9 +19,12 @@ declare -A WALL CPU
 run() {  # name, command...
   local name=$1; shift
   echo "== $name"
-  local out; out=$("$@" | tee /dev/stderr)
-  WALL[$name]=$(echo "$out" | value median_seconds)
-  CPU[$name]=$(echo "$out" | value cpu_seconds)
+  local out; out=$(mktemp)
+  "$@" > "$out"
+  cat "$out"
+  WALL[$name]=$(value median_seconds < "$out")
+  CPU[$name]=$(value cpu_seconds < "$out")
+  rm -f "$out"
 }
 run ours-1 "$OURS" --threads 1 --repeats "$R" --batch "$BATCH" --length "$LENGTH"
 run torch-1 python3 Scripts/bench-cloning-atari.py --threads 1 --repeats "$R" --batch "$BATCH" --length "$LENGTH"
