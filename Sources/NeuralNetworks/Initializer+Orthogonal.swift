@@ -34,47 +34,58 @@ extension Initializer {
     return Tensor(scalars, shape: shape)
   }
 
-  /// The reduced Q factor [m, n] (m ≥ n) of the QR decomposition of `a` (row-major [m, n]),
-  /// with each column multiplied by the sign of the matching diagonal element of R — the unique
-  /// factor with a positive diagonal in R.
+  /// The reduced Q factor [m, n] (m ≥ n) of the QR decomposition of `matrix` (row-major
+  /// [m, n]), with each column multiplied by the sign of the matching diagonal element of R —
+  /// the unique factor with a positive diagonal in R.
+  ///
+  /// Works on a column-major copy (column j at j·m) so every reflection runs over contiguous
+  /// memory; row-major columns are m strides of n apart and miss the cache on large matrices.
   static func householderQ(_ matrix: [Double], rows m: Int, columns n: Int) -> [Double] {
     precondition(m >= n)
-    var a = matrix
+    var a = [Double](repeating: 0, count: m * n)
+    for i in 0..<m { for j in 0..<n { a[j * m + i] = matrix[i * n + j] } }
     var reflectors: [[Double]] = []  // v_k of length m - k, with H_k = I − 2 v vᵀ / vᵀv
     var diagonalSigns = [Double](repeating: 1, count: n)
     for k in 0..<n {
-      var v = (k..<m).map { a[$0 * n + k] }
+      var v = Array(a[(k * m + k)..<(k * m + m)])
       let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
       // Reflect x onto −sign(x₀)·‖x‖·e₀ (avoids cancellation).
       let alpha = v[0] >= 0 ? -norm : norm
       v[0] -= alpha
       let vv = v.reduce(0) { $0 + $1 * $1 }
-      if vv > 0 {
-        for j in k..<n {
-          var dot = 0.0
-          for i in k..<m { dot += v[i - k] * a[i * n + j] }
-          let scale = 2 * dot / vv
-          for i in k..<m { a[i * n + j] -= scale * v[i - k] }
-        }
-      }
+      if vv > 0 { reflect(&a, columns: k..<n, rows: m, by: v, from: k, vv: vv) }
       reflectors.append(v)
-      diagonalSigns[k] = a[k * n + k] < 0 ? -1 : 1  // R[k, k] after the reflection
+      diagonalSigns[k] = a[k * m + k] < 0 ? -1 : 1  // R[k, k] after the reflection
     }
     // Q = H_0 H_1 … H_{n−1} applied to the first n columns of the identity.
     var q = [Double](repeating: 0, count: m * n)
-    for j in 0..<n { q[j * n + j] = 1 }
+    for j in 0..<n { q[j * m + j] = 1 }
     for k in stride(from: n - 1, through: 0, by: -1) {
       let v = reflectors[k]
       let vv = v.reduce(0) { $0 + $1 * $1 }
       guard vv > 0 else { continue }
-      for j in 0..<n {
-        var dot = 0.0
-        for i in k..<m { dot += v[i - k] * q[i * n + j] }
-        let scale = 2 * dot / vv
-        for i in k..<m { q[i * n + j] -= scale * v[i - k] }
+      reflect(&q, columns: 0..<n, rows: m, by: v, from: k, vv: vv)
+    }
+    var result = [Double](repeating: 0, count: m * n)  // row-major, signs applied
+    for i in 0..<m { for j in 0..<n { result[i * n + j] = q[j * m + i] * diagonalSigns[j] } }
+    return result
+  }
+
+  /// Applies H = I − 2 v vᵀ / vᵀv (v acting on rows k..<m) to `columns` of the column-major
+  /// [m, ·] matrix `x`.
+  private static func reflect(
+    _ x: inout [Double], columns: Range<Int>, rows m: Int, by v: [Double], from k: Int, vv: Double
+  ) {
+    x.withUnsafeMutableBufferPointer { x in
+      v.withUnsafeBufferPointer { v in
+        for j in columns {
+          let column = x.baseAddress! + j * m + k
+          var dot = 0.0
+          for i in 0..<(m - k) { dot += v[i] * column[i] }
+          let scale = 2 * dot / vv
+          for i in 0..<(m - k) { column[i] -= scale * v[i] }
+        }
       }
     }
-    for i in 0..<m { for j in 0..<n { q[i * n + j] *= diagonalSigns[j] } }
-    return q
   }
 }
