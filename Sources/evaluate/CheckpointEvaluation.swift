@@ -46,7 +46,7 @@ extension Evaluate {
     var writer: VideoWriter? = nil
     for k in 0..<count {
       var environment = prototype
-      var observation = environment.reset(seed: seed &+ UInt64(k)).map(\.floatValue)
+      var observation = environment.reset(seed: seed &+ UInt64(k)).map { $0.floatValue }
       var state = [Float](repeating: 0, count: policy.stateSize)
       let first = environment.render()
       if writer == nil { writer = try VideoWriter(url: URL(fileURLWithPath: path), width: first.width, height: first.height) }
@@ -60,7 +60,7 @@ extension Evaluate {
         let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(mode[0])) } else { .continuous(mode) }
         let step = environment.step(action)
         try writer!.append(environment.render())
-        observation = step.observation.map(\.floatValue)
+        observation = step.observation.map { $0.floatValue }
         state = next.scalars
         if step.isTerminal || step.isTruncated { break }
       }

@@ -114,14 +114,14 @@ struct Evaluate: ParsableCommand {
     var environment = environment, policy = policy
     var returns: [Double] = [], lengths: [Double] = []
     for episode in 0..<episodes {
-      var observation = environment.reset(seed: episode == 0 ? seed : nil).map(\.floatValue)
+      var observation = environment.reset(seed: episode == 0 ? seed : nil).map { $0.floatValue }
       policy.beginEpisode()
       var total = 0.0, length = 0
       while true {
         let step = environment.step(policy.action(in: environment, observation: observation))
         total += step.reward
         length += 1
-        observation = step.observation.map(\.floatValue)
+        observation = step.observation.map { $0.floatValue }
         if step.isTerminal || step.isTruncated { break }
       }
       returns.append(total)
