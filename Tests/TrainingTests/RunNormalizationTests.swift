@@ -66,25 +66,10 @@ private struct ScriptedRewards: Environment {
 }
 
 private func normalizedRun() -> PPORunConfiguration {
-  var configuration = PPORunConfiguration()
-  configuration.ppo.totalSteps = 6 * 64
-  configuration.ppo.environmentCount = 4
-  configuration.ppo.stepsPerRollout = 16
-  configuration.ppo.epochs = 2
-  configuration.ppo.minibatchCount = 2
-  configuration.ppo.evaluationEpisodes = 3
-  configuration.ppo.workerCount = 2
-  configuration.checkpointInterval = 2
+  var configuration = smallPPORun()
   configuration.normalizeObservations = true
   configuration.normalizeRewards = true
-  configuration.policy.units = 8
-  configuration.policy.backboneUnits = 16
-  configuration.policy.criticUnits = [16]
   return configuration
-}
-
-private func temporaryRunDirectory() throws -> RunDirectory {
-  try RunDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("ppo-norm-\(UUID())"))
 }
 
 @Test func resumeRestoresTheNormalizerStatisticsBitForBit() throws {
@@ -93,17 +78,10 @@ private func temporaryRunDirectory() throws -> RunDirectory {
     try? FileManager.default.removeItem(at: whole.url)
     try? FileManager.default.removeItem(at: pieces.url)
   }
-  var uninterrupted = PPORun(configuration: normalizedRun(), directory: whole)
-  uninterrupted.showsProgress = false
-  let summary = try #require(try uninterrupted.run(resume: false))
-
-  var first = PPORun(configuration: normalizedRun(), directory: pieces)
-  first.showsProgress = false
-  first.iterationLimit = 4
-  #expect(try first.run(resume: false) == nil)
-  var second = PPORun(configuration: normalizedRun(), directory: pieces)
-  second.showsProgress = false
-  let resumed = try #require(try second.run(resume: true))
+  let runs = try trainWholeAndInPieces(normalizedRun(), whole: whole, pieces: pieces)
+  let summary = try #require(runs.uninterrupted)
+  #expect(runs.interrupted == nil)
+  let resumed = try #require(runs.resumed)
 
   let a = try SafeTensorsFile(contentsOf: whole.file(PPORun.checkpointName))
   let b = try SafeTensorsFile(contentsOf: pieces.file(PPORun.checkpointName))
