@@ -168,10 +168,14 @@ struct BCTrain: ParsableCommand {
 
   private func report(_ s: BCRunSummary) {
     let evaluation =
-      s.evalMeanReturn.map { String(format: "evaluation mean return %.1f ± %.1f over %d episodes", $0, s.evalStdReturn ?? 0, s.evalEpisodes) }
+      s.evalMeanReturn.map { mean in
+        let r = ReturnFormat(for: [mean])
+        return "evaluation mean return \(r(mean)) ± \(r(s.evalStdReturn ?? 0)) over \(s.evalEpisodes) episodes"
+      }
       ?? "no evaluation"
     print(String(
-      format: "%@ %@ seed %llu: %@ at epoch %d of %d (demonstrations: %.1f); validation accuracy %.3f, loss %.4f; %.1f s",
-      s.env, s.circuit, s.seed, evaluation, s.bestEpoch, s.epochs, s.demoMeanReturn, s.valAccuracy, s.valLoss, s.wallSeconds))
+      format: "%@ %@ seed %llu: %@ at epoch %d of %d (demonstrations: %@); validation accuracy %.3f, loss %.4f; %.1f s",
+      s.env, s.circuit, s.seed, evaluation, s.bestEpoch, s.epochs, ReturnFormat(for: [s.demoMeanReturn])(s.demoMeanReturn),
+      s.valAccuracy, s.valLoss, s.wallSeconds))
   }
 }

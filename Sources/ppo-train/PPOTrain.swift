@@ -92,9 +92,11 @@ struct PPOTrain: ParsableCommand {
     var run = PPORun(configuration: settings, directory: directory)
     run.showsProgress = !quiet
     guard let summary = try run.run(resume: resume != nil) else { return }
-    print(String(
-      format: "%@ %@ seed %llu: evaluation mean return %.1f ± %.1f over %d episodes (min %.1f, max %.1f) after %d steps; trained in %.1f s",
-      summary.env, summary.circuit, summary.seed, summary.evalMeanReturn, summary.evalStdReturn, summary.evalEpisodes,
-      summary.evalMinReturn, summary.evalMaxReturn, summary.envSteps, summary.trainingSeconds))
+    let r = ReturnFormat(for: [summary.evalMeanReturn, summary.evalMinReturn, summary.evalMaxReturn])
+    print(
+      "\(summary.env) \(summary.circuit) seed \(summary.seed): evaluation mean return \(r(summary.evalMeanReturn))"
+        + " ± \(r(summary.evalStdReturn)) over \(summary.evalEpisodes) episodes"
+        + " (min \(r(summary.evalMinReturn)), max \(r(summary.evalMaxReturn))) after \(summary.envSteps) steps;"
+        + String(format: " trained in %.1f s", summary.trainingSeconds))
   }
 }

@@ -42,3 +42,14 @@ private func temporaryRun() throws -> RunDirectory {
     steps: 12_288, totalSteps: 100_000, elapsed: 2, episodicReturn: 187.25, extra: "")
   #expect(line == "steps 12,288/100,000 (12%) | 6,144 steps/s | return 187.2 | 0:14 left")
 }
+
+@Test func returnsShowThreeSignificantDigitsAndAtLeastOneDecimal() {
+  // MiniGrid returns live in (0, 1): one decimal would print 0.959 as "1.0".
+  let minigrid = ReturnFormat(for: [0.959392, 0.9424, 0.9748])
+  #expect(minigrid(0.959392) == "0.959" && minigrid(0.006216) == "0.006")
+  #expect(ReturnFormat(for: [498.1, 305, 500])(498.1) == "498.1")
+  #expect(ReturnFormat(for: [12.34])(12.34) == "12.3")
+  #expect(ReturnFormat(for: [0])(0) == "0.0")
+  #expect(ReturnFormat(for: [-0.00012])(-0.00012) == "-0.0001")  // capped at four decimals
+  #expect(ReturnFormat(for: [.nan, 2.5])(2.5) == "2.50")
+}

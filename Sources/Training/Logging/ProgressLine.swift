@@ -43,7 +43,10 @@ public struct ProgressLine {
       "steps \(grouped(steps))/\(grouped(totalSteps)) (\(Int(100 * Double(steps) / Double(max(1, totalSteps))))%)",
       "\(grouped(Int(rate))) steps/s",
     ]
-    if let episodicReturn { parts.append(String(format: "return %.1f", episodicReturn)) }
+    if let episodicReturn {
+      let value = Double(episodicReturn)
+      parts.append("return \(ReturnFormat(for: [value])(value))")
+    }
     parts.append("\(clock(left)) left")
     if !extra.isEmpty { parts.append(extra) }
     return parts.joined(separator: " | ")
