@@ -24,7 +24,12 @@ extension Catalog {
   static func arcadeEntries<G: ArcadeGame>(name: String, summary: String, game: G) -> [Entry] {
     [
       Entry(id: "Arcade/\(name)-v0", summary: "\(summary): 4×84×84 Atari-preprocessed frames, sticky 0.25",
-            maxEpisodeSteps: nil, make: { AtariPreprocessing.stacked(game) }, makeExpert: { ArcadeExpert() }),
+            maxEpisodeSteps: nil, make: { AtariPreprocessing.stacked(game) }, makeExpert: { ArcadeExpert() },
+            makeTerminalOnLifeLoss: {
+              var settings = AtariPreprocessing<G>.Settings()
+              settings.terminalOnLifeLoss = true
+              return AtariPreprocessing.stacked(game, settings: settings)
+            }),
       Entry(id: "Arcade/\(name)NoFrameskip-v0", summary: "\(summary): raw 210×160 RGB frames, one frame a step",
             maxEpisodeSteps: nil, make: { ArcadeEnvironment(game) }, makeExpert: { ArcadeExpert() }),
     ]

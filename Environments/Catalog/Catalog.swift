@@ -22,16 +22,20 @@ public enum Catalog {
     public var make: @Sendable () -> any Environment
     /// Builds the environment's scripted expert, if it has one.
     public var makeExpert: (@Sendable () -> any Expert)?
+    /// Builds the bare environment ending an episode on every lost life (Atari games with
+    /// lives: ``Options/terminalOnLifeLoss``); the same type as `make`'s.
+    public var makeTerminalOnLifeLoss: (@Sendable () -> any Environment)?
 
     public init(
       id: String, summary: String, maxEpisodeSteps: Int?, make: @escaping @Sendable () -> any Environment,
-      makeExpert: (@Sendable () -> any Expert)? = nil
+      makeExpert: (@Sendable () -> any Expert)? = nil, makeTerminalOnLifeLoss: (@Sendable () -> any Environment)? = nil
     ) {
       self.id = id
       self.summary = summary
       self.maxEpisodeSteps = maxEpisodeSteps
       self.make = make
       self.makeExpert = makeExpert
+      self.makeTerminalOnLifeLoss = makeTerminalOnLifeLoss
     }
   }
 
@@ -42,10 +46,15 @@ public enum Catalog {
     /// `false` returns the bare environment without a `TimeLimit`: episodes end only when the
     /// task ends them.
     public var timeLimit: Bool
+    /// End the episode (terminated) on every lost life; the next `reset(seed: nil)` continues
+    /// the same game (OpenAI baselines' `EpisodicLifeEnv`, the usual Atari *training* setting;
+    /// ``AtariPreprocessing/Settings/terminalOnLifeLoss``). Only `Arcade/<Game>-v0` ids.
+    public var terminalOnLifeLoss: Bool
 
-    public init(maxEpisodeSteps: Int? = nil, timeLimit: Bool = true) {
+    public init(maxEpisodeSteps: Int? = nil, timeLimit: Bool = true, terminalOnLifeLoss: Bool = false) {
       self.maxEpisodeSteps = maxEpisodeSteps
       self.timeLimit = timeLimit
+      self.terminalOnLifeLoss = terminalOnLifeLoss
     }
   }
 
@@ -83,7 +92,15 @@ public enum Catalog {
     if let steps = options.maxEpisodeSteps, steps <= 0 {
       throw Error.invalidOption("maxEpisodeSteps must be positive, got \(steps)")
     }
-    let environment = entry.make()
+    let environment: any Environment
+    if options.terminalOnLifeLoss {
+      guard let make = entry.makeTerminalOnLifeLoss else {
+        throw Error.invalidOption("\(id) has no lives to end episodes on (terminal on life loss: Arcade/<Game>-v0 ids only)")
+      }
+      environment = make()
+    } else {
+      environment = entry.make()
+    }
     guard options.timeLimit, let limit = options.maxEpisodeSteps ?? entry.maxEpisodeSteps else {
       return environment
     }

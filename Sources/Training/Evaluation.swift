@@ -1,6 +1,7 @@
 import Dispatch
 import Environments
 import Foundation
+import Randomness
 import TensorCore
 
 /// The returns and lengths of evaluation episodes.
@@ -19,17 +20,26 @@ public struct EvaluationResult: Codable, Hashable, Sendable {
   public var meanLength: Double { Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)) }
 }
 
-/// Plays `episodes` whole episodes with the policy's most likely actions (greedy), episode `k`
-/// in a fresh environment reset with seed `seed + k`, all episodes stepped together as one batch
-/// (finished ones drop out) in chunks spread over `workerCount` threads. Deterministic for a seed.
+/// Plays `episodes` whole episodes with the policy's most likely actions (greedy) or, when
+/// `sampled`, with actions drawn from it (episode `k` from its own stream, seeded by `seed + k`),
+/// episode `k` in a fresh environment reset with seed `seed + k`, all episodes stepped together
+/// as one batch (finished ones drop out) in chunks spread over `workerCount` threads.
+/// Deterministic for a seed, for any worker count.
+///
+/// - Parameter maxSteps: Ends an episode after this many steps even if the environment has not
+///   (a greedy Breakout policy that never serves would otherwise play ALE's 27,000 steps); its
+///   return so far counts. `nil`: only the environment ends episodes.
 public func evaluate<Env: Environment>(
   policy: ActorCritic, makeEnvironment: () -> Env, episodes: Int, seed: UInt64, workerCount: Int = 1,
-  chunkSize: Int = 16
+  chunkSize: Int = 16, maxSteps: Int? = nil, sampled: Bool = false
 ) -> EvaluationResult {
+  precondition(maxSteps.map { $0 > 0 } ?? true, "evaluate: maxSteps must be positive")
   var running: [EvaluationEpisode<Env>] = (0..<episodes).map { k in
     var environment = makeEnvironment()
     let first = environment.reset(seed: seed &+ UInt64(k)).map { $0.floatValue }
-    return EvaluationEpisode(environment: environment, observation: first, state: [Float](repeating: 0, count: policy.stateSize))
+    return EvaluationEpisode(
+      environment: environment, observation: first, state: [Float](repeating: 0, count: policy.stateSize),
+      actionStream: RandomStream(seed: seed &+ UInt64(k), stream: 0x4556_414C))
   }
   let chunks = stride(from: 0, to: episodes, by: chunkSize).map { $0..<min($0 + chunkSize, episodes) }
   while running.contains(where: { !$0.isDone }) {
@@ -45,7 +55,8 @@ public func evaluate<Env: Environment>(
             observations: Tensor(active.flatMap { all[$0].observation }, shape: [b] + policy.observationShape),
             state: Tensor(active.flatMap { all[$0].state }, shape: [b, policy.stateSize]),
             episodeStarts: Tensor(zeros: [b]), elapsedTimes: Tensor(ones: [b]))
-          let actions = distribution.mode
+          var streams = active.map { all[$0].actionStream }
+          let actions = sampled ? distribution.sample(using: &streams) : distribution.mode
           let actionSize = actions.count / b
           for (i, k) in active.enumerated() {
             let vector = Array(actions[i * actionSize..<(i + 1) * actionSize])
@@ -55,7 +66,8 @@ public func evaluate<Env: Environment>(
             all[k].state = Array(next.scalars[i * policy.stateSize..<(i + 1) * policy.stateSize])
             all[k].episodeReturn += step.reward
             all[k].length += 1
-            all[k].isDone = step.isTerminal || step.isTruncated
+            all[k].actionStream = streams[i]
+            all[k].isDone = step.isTerminal || step.isTruncated || all[k].length >= (maxSteps ?? .max)
           }
         }
       }
@@ -69,6 +81,8 @@ private struct EvaluationEpisode<Env: Environment> {
   var environment: Env
   var observation: [Float]
   var state: [Float]
+  /// Draws this episode's actions when sampling.
+  var actionStream: RandomStream
   var episodeReturn = 0.0
   var length = 0
   var isDone = false

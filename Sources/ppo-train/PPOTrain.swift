@@ -53,6 +53,7 @@ struct PPOTrain: ParsableCommand {
   private func train() throws {
     var settings = PPORunConfiguration()
     let directory: RunDirectory
+    var builtPolicy: ActorCritic? = nil
     if let resume {
       guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: resume).appendingPathComponent("config.json").path) else {
         throw ConfigurationError(file: resume, field: nil, problem: "is not a run directory (no config.json)")
@@ -83,7 +84,9 @@ struct PPOTrain: ParsableCommand {
       if let steps { settings.ppo.totalSteps = steps }
       if let workers { settings.ppo.workerCount = workers }
       try settings.validate()
-      try PPORun.check(settings)  // unknown ids and unbuildable policies fail before a run directory is made
+      // Unknown ids and unbuildable policies fail before a run directory is made; the policy
+      // built here is the one trained (built once: a Nature CNN's initialisation takes seconds).
+      builtPolicy = try PPORun.check(settings)
       let name = "ppo-\(settings.env.replacingOccurrences(of: "/", with: "_"))-\(settings.policy.circuit.rawValue)"
       directory = try runDir.map { try RunDirectory(URL(fileURLWithPath: $0)) }
         ?? RunDirectory.fresh(under: URL(fileURLWithPath: "runs"), prefix: name)
@@ -91,6 +94,7 @@ struct PPOTrain: ParsableCommand {
     print("run directory: \(directory.url.path)")
     var run = PPORun(configuration: settings, directory: directory)
     run.showsProgress = !quiet
+    run.initialPolicy = builtPolicy
     guard let summary = try run.run(resume: resume != nil) else { return }
     let r = ReturnFormat(for: [summary.evalMeanReturn, summary.evalMinReturn, summary.evalMaxReturn])
     print(

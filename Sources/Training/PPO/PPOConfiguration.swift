@@ -55,6 +55,17 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
   public var rolloutChunkSize = 8
   /// Episodes of the final greedy evaluation.
   public var evaluationEpisodes = 100
+  /// Ends each evaluation episode after this many steps (its return so far counts); `nil` lets
+  /// the environment end it. A greedy Breakout policy that never serves plays ALE's 27,000 steps.
+  public var evaluationMaxSteps: Int? = nil
+  /// Episodes of a second final evaluation with actions sampled from the policy (as in
+  /// training), under the same step limit; 0 skips it.
+  public var sampledEvaluationEpisodes = 0
+  /// Iterations between evaluations during training (each plays `periodic_evaluation_episodes`
+  /// greedy and as many sampled episodes under `evaluation_max_steps`, logged as
+  /// `eval/greedy_return` and `eval/sampled_return` and drawn on the curve); 0: none.
+  public var evaluationInterval = 0
+  public var periodicEvaluationEpisodes = 8
 
   public init() {}
 
@@ -88,6 +99,13 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     try require(workerCount.map { $0 > 0 } ?? true, "worker_count", "must be positive when given")
     try require(rolloutChunkSize > 0, "rollout_chunk_size", "must be positive, got \(rolloutChunkSize)")
     try require(evaluationEpisodes >= 0, "evaluation_episodes", "must not be negative, got \(evaluationEpisodes)")
+    try require(
+      evaluationMaxSteps.map { $0 > 0 } ?? true, "evaluation_max_steps", "must be positive, got \(evaluationMaxSteps ?? 0)")
+    try require(evaluationInterval >= 0, "evaluation_interval", "must not be negative, got \(evaluationInterval)")
+    try require(
+      periodicEvaluationEpisodes > 0, "periodic_evaluation_episodes", "must be positive, got \(periodicEvaluationEpisodes)")
+    try require(
+      sampledEvaluationEpisodes >= 0, "sampled_evaluation_episodes", "must not be negative, got \(sampledEvaluationEpisodes)")
   }
 
   // MARK: Codable with defaults
@@ -97,6 +115,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     case annealLearningRate, adamEpsilon, discount, gaeLambda, clipRange, annealClipRange
     case clipValueLoss, entropyCoefficient, valueCoefficient, maxGradientNorm
     case normalizeAdvantages, bootstrapTruncation, workerCount, rolloutChunkSize, evaluationEpisodes
+    case evaluationMaxSteps, sampledEvaluationEpisodes, evaluationInterval, periodicEvaluationEpisodes
     case targetKL = "targetKl"  // snake_case: target_kl
   }
 
@@ -126,5 +145,9 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     workerCount = try c.decodeIfPresent(Int.self, forKey: .workerCount)
     rolloutChunkSize = try c.value(.rolloutChunkSize, default: d.rolloutChunkSize)
     evaluationEpisodes = try c.value(.evaluationEpisodes, default: d.evaluationEpisodes)
+    evaluationMaxSteps = try c.decodeIfPresent(Int.self, forKey: .evaluationMaxSteps)
+    sampledEvaluationEpisodes = try c.value(.sampledEvaluationEpisodes, default: d.sampledEvaluationEpisodes)
+    evaluationInterval = try c.value(.evaluationInterval, default: d.evaluationInterval)
+    periodicEvaluationEpisodes = try c.value(.periodicEvaluationEpisodes, default: d.periodicEvaluationEpisodes)
   }
 }

@@ -30,6 +30,13 @@ public struct PPORunSummary: Codable, Sendable {
   /// CPU seconds (user + system, every thread) of this process from the start of the run to
   /// the end of training; `nil` when the run was resumed.
   public var trainingCPUSeconds: Double?
+  /// Mean steps of the greedy evaluation episodes (`ppo.evaluation_max_steps` caps them).
+  public var evalMeanLength: Double?
+  /// The final evaluation with sampled actions (`ppo.sampled_evaluation_episodes`), when run.
+  public var sampledEvalMeanReturn: Double?
+  public var sampledEvalStdReturn: Double?
+  public var sampledEvalEpisodes: Int?
+  public var sampledEvalMeanLength: Double?
 }
 
 /// A whole PPO run in a run directory: configuration, metrics (CSV, TensorBoard), checkpoints,
@@ -49,6 +56,10 @@ public struct PPORun {
   /// Stops this session after this many iterations, as an interruption would (after the
   /// checkpoint at that boundary); `run` then returns `nil`. For time-sliced training and tests.
   public var iterationLimit: Int? = nil
+  /// The policy to start from instead of building one from the configuration: the one
+  /// ``check(_:)`` built (orthogonal initialisation of a Nature CNN's 3136×512 layer takes
+  /// seconds). It must have been built from `configuration.policy` and `configuration.seed`.
+  public var initialPolicy: ActorCritic? = nil
 
   public static let checkpointName = "checkpoint.safetensors"
   /// Gymnasium's `reward_threshold` of the catalog environments that have one.
@@ -56,7 +67,8 @@ public struct PPORun {
   static let metricColumns = [
     "charts/episodic_return", "charts/episodic_length", "charts/SPS", "charts/learning_rate",
     "losses/policy_loss", "losses/value_loss", "losses/entropy", "losses/approx_kl", "losses/clipfrac",
-    "losses/explained_variance",
+    "losses/explained_variance", "eval/greedy_return", "eval/sampled_return", "time/rollout_seconds",
+    "time/update_seconds",
   ]
 
   public init(configuration: PPORunConfiguration, directory: RunDirectory) {
@@ -65,11 +77,13 @@ public struct PPORun {
   }
 
   /// Throws what `run` would throw about `configuration` before training: invalid values, an
-  /// unknown environment, a policy that cannot be built for it.
-  public static func check(_ configuration: PPORunConfiguration) throws {
+  /// unknown environment or options it does not take, a policy that cannot be built for it.
+  /// Returns the policy it built (pass it as ``initialPolicy`` to build it only once).
+  @discardableResult
+  public static func check(_ configuration: PPORunConfiguration) throws -> ActorCritic {
     try configuration.validate()
-    let prototype = try Catalog.make(configuration.env)
-    _ = try ActorCritic(
+    let prototype = try Catalog.make(configuration.env, options: configuration.trainingOptions)
+    return try ActorCritic(
       configuration: configuration.policy, observationSpace: prototype.observationSpace,
       actionSpace: prototype.actionSpace, seed: configuration.seed)
   }
@@ -79,36 +93,47 @@ public struct PPORun {
   public func run(resume: Bool) throws -> PPORunSummary? {
     try configuration.validate()
     ComputeThreads.setBLASThreads(1)  // parallelism comes from the rollout workers
-    let prototype = try Catalog.make(configuration.env)
+    let prototype = try Catalog.make(configuration.env, options: configuration.trainingOptions)
     return try train(prototype, resume: resume)
   }
 
   private func train<Env: Environment>(_ prototype: Env, resume: Bool) throws -> PPORunSummary? {
-    if configuration.normalizeObservations {
-      return try train(normalized: ObservationNormalizing(prototype, clip: configuration.observationClip), resume: resume)
+    // Evaluation plays the catalog's own episodes (full games, raw rewards) even when training
+    // ends episodes on lost lives or clips rewards: the options change settings, not the type.
+    guard let evaluation = try Catalog.make(configuration.env) as? Env else {
+      preconditionFailure("Catalog options changed the type of \(configuration.env)")
     }
-    return try train(normalized: prototype, resume: resume)
+    if configuration.normalizeObservations {
+      let clip = configuration.observationClip
+      return try train(
+        normalized: ObservationNormalizing(prototype, clip: clip), evaluation: ObservationNormalizing(evaluation, clip: clip),
+        resume: resume)
+    }
+    return try train(normalized: prototype, evaluation: evaluation, resume: resume)
   }
 
-  private func train<Env: Environment>(normalized prototype: Env, resume: Bool) throws -> PPORunSummary? {
+  private func train<Env: Environment>(normalized prototype: Env, evaluation: Env, resume: Bool) throws -> PPORunSummary? {
     let c = configuration
     let started = Date()
     let startedCPU = processCPUSeconds()
-    let policy = try ActorCritic(
+    let policy = try initialPolicy ?? ActorCritic(
       configuration: c.policy, observationSpace: prototype.observationSpace, actionSpace: prototype.actionSpace,
       seed: c.seed)
     var trainer = PPOTrainer(
       configuration: c.ppo, policy: policy,
       environments: [Env](repeating: prototype, count: c.ppo.environmentCount), seed: c.seed)
+    trainer.clipsRewards = c.clipRewards
     if c.normalizeRewards {
       trainer.rewardNormalizer = RewardNormalizer(
         environmentCount: c.ppo.environmentCount, discount: Double(c.ppo.discount), clip: Double(c.rewardClip))
     }
     var previousSeconds = 0.0
     var curve: [(x: Double, y: Double)] = []
+    var evaluationCurves: (greedy: [(x: Double, y: Double)], sampled: [(x: Double, y: Double)]) = ([], [])
     if resume {
       previousSeconds = try restore(&trainer)
-      curve = readCurve()
+      curve = readCurve(column: "charts/episodic_return")
+      evaluationCurves = (readCurve(column: "eval/greedy_return"), readCurve(column: "eval/sampled_return"))
       log("resuming \(directory.url.path) at iteration \(trainer.iterations), \(trainer.environmentSteps) steps")
     } else {
       try directory.writeJSON(c, to: "config.json")
@@ -120,10 +145,13 @@ public struct PPORun {
     let sessionStart = Date()
     let sessionStartSteps = trainer.environmentSteps
     let sessionStartIterations = trainer.iterations
+    let workers = c.ppo.workerCount ?? ProcessInfo.processInfo.activeProcessorCount
+    /// Chunks that give every worker some episodes (a pixel policy's work per episode is large).
+    func evaluationChunkSize(_ episodes: Int) -> Int { max(1, min(16, (episodes + workers - 1) / workers)) }
 
     while !trainer.isFinished {
       if let limit = iterationLimit, trainer.iterations - sessionStartIterations >= limit {
-        try saveCurve(curve)
+        try saveCurve(curve, evaluations: evaluationCurves)
         return nil
       }
       if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 {
@@ -147,11 +175,26 @@ public struct PPORun {
         "charts/SPS": stepsPerSecond, "charts/learning_rate": m.learningRate,
         "losses/policy_loss": m.policyLoss, "losses/value_loss": m.valueLoss, "losses/entropy": m.entropy,
         "losses/approx_kl": m.approximateKL, "losses/clipfrac": m.clipFraction,
-        "losses/explained_variance": m.explainedVariance,
+        "losses/explained_variance": m.explainedVariance, "time/rollout_seconds": Float(m.rolloutSeconds),
+        "time/update_seconds": Float(m.updateSeconds),
       ]
       if !m.episodes.isEmpty {
         row["charts/episodic_return"] = Float(m.episodes.map(\.episodeReturn).reduce(0, +)) / Float(m.episodes.count)
         row["charts/episodic_length"] = Float(m.episodes.map(\.length).reduce(0, +)) / Float(m.episodes.count)
+      }
+      if c.ppo.evaluationInterval > 0 && trainer.iterations % c.ppo.evaluationInterval == 0 {
+        // Played on the side with their own seeds: training continues exactly as without them.
+        let frozen = Self.frozen(evaluation, statisticsOf: trainer.collector.environments)
+        for sampled in [false, true] {
+          let result = evaluate(
+            policy: trainer.policy, makeEnvironment: { frozen }, episodes: c.ppo.periodicEvaluationEpisodes,
+            seed: c.seed &+ 2_000_000, workerCount: workers,
+            chunkSize: evaluationChunkSize(c.ppo.periodicEvaluationEpisodes), maxSteps: c.ppo.evaluationMaxSteps,
+            sampled: sampled)
+          row[sampled ? "eval/sampled_return" : "eval/greedy_return"] = Float(result.meanReturn)
+          let point = (x: Double(trainer.environmentSteps), y: result.meanReturn)
+          if sampled { evaluationCurves.sampled.append(point) } else { evaluationCurves.greedy.append(point) }
+        }
       }
       try metrics.record(step: trainer.environmentSteps, row)
       let meanReturn = recentReturns.isEmpty ? nil : Float(recentReturns.reduce(0, +) / Double(recentReturns.count))
@@ -162,17 +205,24 @@ public struct PPORun {
       if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || trainer.isFinished {
         try saveCheckpoint(trainer, seconds: previousSeconds + Date().timeIntervalSince(sessionStart))
         // The PNG costs as much as a few updates of a small policy: drawn when a session ends.
-        if trainer.isFinished { try saveCurve(curve) }
+        if trainer.isFinished { try saveCurve(curve, evaluations: evaluationCurves) }
       }
     }
     if showsProgress { progress.finish() }
     let trainingSeconds = previousSeconds + Date().timeIntervalSince(sessionStart)
     let trainingCPUSeconds = resume ? nil : processCPUSeconds() - startedCPU
 
-    let evaluationPrototype = Self.frozen(prototype, statisticsOf: trainer.collector.environments)
+    let evaluationPrototype = Self.frozen(evaluation, statisticsOf: trainer.collector.environments)
     let result = evaluate(
       policy: trainer.policy, makeEnvironment: { evaluationPrototype }, episodes: c.ppo.evaluationEpisodes,
-      seed: c.seed &+ 1_000_000, workerCount: c.ppo.workerCount ?? ProcessInfo.processInfo.activeProcessorCount)
+      seed: c.seed &+ 1_000_000, workerCount: workers, chunkSize: evaluationChunkSize(c.ppo.evaluationEpisodes),
+      maxSteps: c.ppo.evaluationMaxSteps)
+    let sampledResult =
+      c.ppo.sampledEvaluationEpisodes > 0
+      ? evaluate(
+        policy: trainer.policy, makeEnvironment: { evaluationPrototype }, episodes: c.ppo.sampledEvaluationEpisodes,
+        seed: c.seed &+ 1_000_000, workerCount: workers, chunkSize: evaluationChunkSize(c.ppo.sampledEvaluationEpisodes),
+        maxSteps: c.ppo.evaluationMaxSteps, sampled: true) : nil
     let summary = PPORunSummary(
       env: c.env, circuit: c.policy.circuit.rawValue, seed: c.seed, evalMeanReturn: result.meanReturn,
       evalStdReturn: result.standardDeviationOfReturn, evalMinReturn: result.minimumReturn,
@@ -180,7 +230,9 @@ public struct PPORun {
       iterations: trainer.iterations, trainingSeconds: trainingSeconds,
       wallSeconds: previousSeconds + Date().timeIntervalSince(resume ? sessionStart : started),
       targetReturn: Self.rewardThresholds[c.env], secondsToTarget: secondsToTarget,
-      trainingCPUSeconds: trainingCPUSeconds)
+      trainingCPUSeconds: trainingCPUSeconds, evalMeanLength: result.meanLength,
+      sampledEvalMeanReturn: sampledResult?.meanReturn, sampledEvalStdReturn: sampledResult?.standardDeviationOfReturn,
+      sampledEvalEpisodes: sampledResult?.episodes, sampledEvalMeanLength: sampledResult?.meanLength)
     try directory.writeJSON(summary, to: "summary.json")
     return summary
   }
@@ -304,22 +356,33 @@ public struct PPORun {
 
   // MARK: - Learning curve
 
-  private func saveCurve(_ curve: [(x: Double, y: Double)]) throws {
+  private func saveCurve(
+    _ curve: [(x: Double, y: Double)],
+    evaluations: (greedy: [(x: Double, y: Double)], sampled: [(x: Double, y: Double)]) = ([], [])
+  ) throws {
+    var series: [LinePlot.Series] = [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])]
+    if !evaluations.greedy.isEmpty {
+      series[0].label = "seed \(configuration.seed), training episodes"
+      series.append(.init(label: "evaluation, greedy", points: evaluations.greedy, color: LinePlot.palette[1]))
+      series.append(.init(label: "evaluation, sampled", points: evaluations.sampled, color: LinePlot.palette[2]))
+    }
     let plot = LinePlot(
       title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) PPO", xLabel: "environment steps",
-      yLabel: "mean episodic return per update",
-      series: [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])])
+      yLabel: evaluations.greedy.isEmpty ? "mean episodic return per update" : "mean episodic return",
+      series: series)
     try writeAtomically(Data(plot.render().pngData()), to: directory.file("curve.png"))
   }
 
-  /// The curve so far, from `metrics.csv`: the same per-update mean episodic return the live
-  /// curve appends, so a resumed run's picture continues the interrupted one.
-  private func readCurve() -> [(x: Double, y: Double)] {
-    guard let text = try? String(contentsOf: directory.file("metrics.csv"), encoding: .utf8) else { return [] }
+  /// A curve so far, from `metrics.csv`: the same values of `column` the live curves append,
+  /// so a resumed run's picture continues the interrupted one.
+  private func readCurve(column: String) -> [(x: Double, y: Double)] {
+    guard let text = try? String(contentsOf: directory.file("metrics.csv"), encoding: .utf8),
+      let index = Self.metricColumns.firstIndex(of: column).map({ $0 + 1 })
+    else { return [] }
     var curve: [(x: Double, y: Double)] = []
     for line in text.split(separator: "\n").dropFirst() {
       let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-      if cells.count > 1, let x = Double(cells[0]), let y = Double(cells[1]) { curve.append((x, y)) }
+      if cells.count > index, let x = Double(cells[0]), let y = Double(cells[index]) { curve.append((x, y)) }
     }
     return curve
   }

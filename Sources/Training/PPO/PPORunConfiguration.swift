@@ -1,3 +1,5 @@
+import Environments
+
 /// Everything a `ppo-train` run is made of: the environment, the seed, the policy and PPO's
 /// hyperparameters. Saved as `config.json` in the run directory and in every checkpoint.
 ///
@@ -25,6 +27,21 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
   /// clip). Reported episode returns stay raw.
   public var normalizeRewards = false
   public var rewardClip: Float = 10
+  /// Training environments end an episode (terminated) on every lost life, and the next episode
+  /// continues the same game (OpenAI baselines' `EpisodicLifeEnv`, as CleanRL's and SB3's Atari
+  /// agents train); `Arcade/<Game>-v0` ids only. The training returns logged are then those of
+  /// single lives; evaluations still play whole games.
+  public var terminalOnLifeLoss = false
+  /// Train on the sign of each reward (−1, 0, +1; baselines' `ClipRewardEnv`), applied before
+  /// `normalize_rewards`. Logged returns and evaluations stay raw.
+  public var clipRewards = false
+
+  /// How the training environments deviate from the catalog registration.
+  public var trainingOptions: Catalog.Options {
+    var options = Catalog.Options()
+    options.terminalOnLifeLoss = terminalOnLifeLoss
+    return options
+  }
   /// The policy. By default the small CfC that trains CartPole-v1 fastest
   /// (``PolicyConfiguration/cartPolePPO``). Keys absent from a `policy` object in JSON take
   /// ``PolicyConfiguration``'s general defaults (32 units, as for `bc-train`): write every size
@@ -50,7 +67,7 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case env, seed, checkpointInterval, policy, ppo
-    case normalizeObservations, observationClip, normalizeRewards, rewardClip
+    case normalizeObservations, observationClip, normalizeRewards, rewardClip, terminalOnLifeLoss, clipRewards
   }
 
   public init(from decoder: Decoder) throws {
@@ -66,6 +83,8 @@ public struct PPORunConfiguration: Codable, Hashable, Sendable {
     observationClip = try c.value(.observationClip, default: d.observationClip)
     normalizeRewards = try c.value(.normalizeRewards, default: d.normalizeRewards)
     rewardClip = try c.value(.rewardClip, default: d.rewardClip)
+    terminalOnLifeLoss = try c.value(.terminalOnLifeLoss, default: d.terminalOnLifeLoss)
+    clipRewards = try c.value(.clipRewards, default: d.clipRewards)
   }
 }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Environments
 import Foundation
 import NeuralNetworks
@@ -20,6 +21,8 @@ public struct PPOTrainer<Env: Environment> {
   public private(set) var iterations = 0
   /// Normalises each rollout's rewards before the advantages (`nil`: raw rewards).
   public var rewardNormalizer: RewardNormalizer?
+  /// Train on the sign of each reward (before ``rewardNormalizer``); episode returns stay raw.
+  public var clipsRewards = false
   private var buffer: RolloutBuffer
 
   public init(configuration: PPOConfiguration, policy: ActorCritic, environments: [Env], seed: UInt64) {
@@ -57,9 +60,11 @@ public struct PPOTrainer<Env: Environment> {
     optimizer.learningRate = Double(learningRate)
 
     // MARK: - Rollout
+    let rolloutStart = DispatchTime.now().uptimeNanoseconds
     collector.collect(policy: policy, into: &buffer, bootstrapTruncation: c.bootstrapTruncation)
     environmentSteps += buffer.steps * buffer.environmentCount
     iterations += 1
+    if clipsRewards { buffer.rewards = buffer.rewards.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 } }
     rewardNormalizer?.normalize(&buffer.rewards, isTerminal: buffer.isTerminal)
 
     // MARK: - Advantages
@@ -71,7 +76,9 @@ public struct PPOTrainer<Env: Environment> {
     let returns = zip(advantages, buffer.values).map { $0 + $1 }
 
     // MARK: - Policy update (minibatches of whole environment sequences)
+    let updateStart = DispatchTime.now().uptimeNanoseconds
     var metrics = PPOIterationMetrics(learningRate: learningRate, clipRange: clipRange)
+    metrics.rolloutSeconds = Double(updateStart - rolloutStart) / 1e9
     var firstEpochRatioDeviation: Float = 0
     epochs: for _ in 0..<c.epochs {
       for environments in environmentMinibatches(
@@ -89,6 +96,7 @@ public struct PPOTrainer<Env: Environment> {
       }
     }
     metrics.firstEpochRatioDeviation = firstEpochRatioDeviation
+    metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) / 1e9
     metrics.explainedVariance = explainedVariance(predictions: buffer.values, targets: returns)
     metrics.episodes = collector.drainEpisodes()
     return metrics
@@ -134,6 +142,8 @@ public struct PPOIterationMetrics {
   public var firstEpochRatioDeviation: Float = 0
   /// Minibatch updates made.
   public var updates = 0
+  /// Wall-clock seconds of the rollout (with the advantages) and of the update.
+  public var rolloutSeconds = 0.0, updateSeconds = 0.0
   /// Episodes that finished during the rollout.
   public var episodes: [(episodeReturn: Double, length: Int)] = []
 

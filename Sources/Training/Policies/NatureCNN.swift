@@ -7,7 +7,7 @@ import TensorCore
 
 /// The DQN "Nature" CNN as CleanRL's `ppo_atari.py` builds it: input scaled by 1/255, then
 /// Conv 32×8×8 stride 4 → ReLU → Conv 64×4×4 stride 2 → ReLU → Conv 64×3×3 stride 1 → ReLU →
-/// Flatten → Linear → `features` → ReLU. Every weight is orthogonal with gain √2, every bias 0
+/// Flatten → Linear → `features` → ReLU (the channel counts can be narrowed). Every weight is orthogonal with gain √2, every bias 0
 /// (CleanRL's `layer_init`).
 ///
 /// State-dict names are those of CleanRL's `nn.Sequential` (`network.*` there, `encoder.*` in an
@@ -34,13 +34,15 @@ public struct NatureCNN: UnaryLayer, Sendable {
     return (out(height), out(width))
   }
 
+  /// - Parameter channels: Output channels of the three convolutions (the DQN paper's 32, 64, 64).
   /// - Precondition: `observationShape` has rank 3 and spatial size ≥ 36×36 (callers that take
-  ///   user input check ``convolvedSize(height:width:)`` first).
+  ///   user input check ``convolvedSize(height:width:)`` first); `channels` holds 3 positive counts.
   public init(
-    observationShape: [Int], isChannelsLast: Bool = false, features: Int = 512, inputScale: Float = 1 / 255,
-    using generator: inout RandomStream
+    observationShape: [Int], isChannelsLast: Bool = false, channels widths: [Int] = [32, 64, 64], features: Int = 512,
+    inputScale: Float = 1 / 255, using generator: inout RandomStream
   ) {
     precondition(observationShape.count == 3, "NatureCNN: observations must have rank 3, got \(observationShape)")
+    precondition(widths.count == 3 && widths.allSatisfy { $0 > 0 }, "NatureCNN: channels must be 3 positive counts, got \(widths)")
     let (channels, height, width) =
       isChannelsLast
       ? (observationShape[2], observationShape[0], observationShape[1])
@@ -54,10 +56,10 @@ public struct NatureCNN: UnaryLayer, Sendable {
         weight: Initializer.orthogonal(gain: gain)([output, input, kernel, kernel], using: &generator),
         bias: Tensor(zeros: [output]), stride: stride)
     }
-    let c1 = conv(channels, 32, 8, 4)
-    let c2 = conv(32, 64, 4, 2)
-    let c3 = conv(64, 64, 3, 1)
-    let flat = 64 * size.height * size.width
+    let c1 = conv(channels, widths[0], 8, 4)
+    let c2 = conv(widths[0], widths[1], 4, 2)
+    let c3 = conv(widths[1], widths[2], 3, 1)
+    let flat = widths[2] * size.height * size.width
     let linear = orthogonalLinear(inputSize: flat, outputSize: features, gain: Double(gain), using: &generator)
     network = Sequential(c1, Activation.relu, c2, Activation.relu, c3, Activation.relu, Flatten(), linear, Activation.relu)
     self.observationShape = observationShape

@@ -68,6 +68,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   /// Output width of the final linear layer of the `nature-cnn` (CleanRL: 512) and `grid`
   /// encoders; `ncps-atari` always gives 256.
   public var encoderFeatures = 256
+  /// Output channels of the `nature-cnn` encoder's three convolutions (CleanRL: 32, 64, 64).
+  /// Narrower trunks cost proportionally less per frame.
+  public var encoderChannels = [32, 64, 64]
   /// Seeds the wiring of `ncp-*` circuits (ncps' AutoNCP `seed`).
   public var wiringSeed = 22222
   public var critic = Critic.mlp
@@ -89,6 +92,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     try require(encoderUnits.allSatisfy { $0 > 0 }, "encoder_units", "must all be positive, got \(encoderUnits)")
     try require(encoderFeatures > 0, "encoder_features", "must be positive, got \(encoderFeatures)")
     try require(
+      encoderChannels.count == 3 && encoderChannels.allSatisfy { $0 > 0 }, "encoder_channels",
+      "must be three positive channel counts, got \(encoderChannels)")
+    try require(
       !criticUnits.isEmpty && criticUnits.allSatisfy { $0 > 0 }, "critic_units",
       "must be a non-empty list of positive widths, got \(criticUnits)")
     if circuit == .ncpCfC || circuit == .ncpLTC {
@@ -103,7 +109,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds
-    case encoder, encoderUnits, encoderFeatures, wiringSeed, critic, criticUnits
+    case encoder, encoderUnits, encoderFeatures, encoderChannels, wiringSeed, critic, criticUnits
   }
 
   public init(from decoder: Decoder) throws {
@@ -121,6 +127,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     encoder = try c.value(.encoder, default: d.encoder)
     encoderUnits = try c.value(.encoderUnits, default: d.encoderUnits)
     encoderFeatures = try c.value(.encoderFeatures, default: d.encoderFeatures)
+    encoderChannels = try c.value(.encoderChannels, default: d.encoderChannels)
     wiringSeed = try c.value(.wiringSeed, default: d.wiringSeed)
     critic = try c.value(.critic, default: d.critic)
     criticUnits = try c.value(.criticUnits, default: d.criticUnits)

@@ -77,8 +77,8 @@ extension ActorCritic {
       }
       let cnn = NatureCNN(
         observationShape: layout.isChannelsLast ? [layout.height, layout.width, layout.channels] : frame,
-        isChannelsLast: layout.isChannelsLast, features: configuration.encoderFeatures, inputScale: scale,
-        using: &generator)
+        isChannelsLast: layout.isChannelsLast, channels: configuration.encoderChannels,
+        features: configuration.encoderFeatures, inputScale: scale, using: &generator)
       return (shape.count == 2 ? FrameEncoder(cnn, observationShape: shape) : cnn, cnn.outputSize)
     case .grid:
       guard shape.count == 3, space.elementType == .uint8 else {
