@@ -4,7 +4,8 @@
 //
 // linear: y[i, j] = bias[j] + Σₚ x[i, p]·w[j, p] — torch's F.linear layout, w is [n, k].
 // Eight outputs at a time: eight accumulators walk the row of x and eight rows of w together,
-// then one transpose-and-add turns the eight vectors into the eight sums.
+// then one transpose-and-add turns the eight vectors into the eight sums. Needs
+// vm_linear_next_turn() (VectorMath.c) before the first include.
 
 /// [a0+a1, a2+a3, b0+b1, b2+b3, a4+a5, a6+a7, b4+b5, b6+b7] (AVX's hadd, per 128-bit half).
 VM_INLINE v8f VM_FN(vm_hadd)(v8f a, v8f b) {
@@ -36,40 +37,59 @@ VM_INLINE float VM_FN(vm_dot)(const float *a, const float *b, long k) {
   return total;
 }
 
-VM_ATTR static void VM_FN(vm_linear)(
-  const float *x, const float *w, const float *bias, float *y, long m, long n, long k
+/// Eight outputs j..<j+8 of every row: y[i, j + l] = bias[j + l] + Σₚ x[i, p]·w[j + l, p].
+/// The group's eight rows of w (8·k floats) are read once from memory and stay in L1 for rows
+/// 2...m of x.
+VM_INLINE void VM_FN(vm_linear8)(
+  const float *x, const float *w0, const float *bias, float *y, long m, long n, long k, long j
 ) {
   for (long i = 0; i < m; i++) {
     const float *row = x + i * k;
-    float *out = y + i * n;
-    long j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const float *w0 = w + j * k;
-      v8f s0 = VM_FN(vm_splat)(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-      long p = 0;
-      for (; p + 8 <= k; p += 8) {
-        v8f v = VM_FN(vm_load)(row + p);
-        // The next group's eight rows (8·k floats) in 64-float steps: 8k = (k/8)·64.
-        const char *next = (const char *)(w0 + 8 * k + 8 * p);
-        __builtin_prefetch(next), __builtin_prefetch(next + 64);
-        __builtin_prefetch(next + 128), __builtin_prefetch(next + 192);
-        s0 = v * VM_FN(vm_load)(w0 + p) + s0;
-        s1 = v * VM_FN(vm_load)(w0 + k + p) + s1;
-        s2 = v * VM_FN(vm_load)(w0 + 2 * k + p) + s2;
-        s3 = v * VM_FN(vm_load)(w0 + 3 * k + p) + s3;
-        s4 = v * VM_FN(vm_load)(w0 + 4 * k + p) + s4;
-        s5 = v * VM_FN(vm_load)(w0 + 5 * k + p) + s5;
-        s6 = v * VM_FN(vm_load)(w0 + 6 * k + p) + s6;
-        s7 = v * VM_FN(vm_load)(w0 + 7 * k + p) + s7;
-      }
-      v8f sums = VM_FN(vm_sums8)(s0, s1, s2, s3, s4, s5, s6, s7);
-      for (; p < k; p++) {
-        float a = row[p];
-        for (int l = 0; l < 8; l++) sums[l] += a * w0[l * k + p];
-      }
-      if (bias) sums = sums + VM_FN(vm_load)(bias + j);
-      __builtin_memcpy(out + j, &sums, sizeof sums);
+    v8f s0 = VM_FN(vm_splat)(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+    long p = 0;
+    for (; p + 8 <= k; p += 8) {
+      v8f v = VM_FN(vm_load)(row + p);
+      s0 = v * VM_FN(vm_load)(w0 + p) + s0;
+      s1 = v * VM_FN(vm_load)(w0 + k + p) + s1;
+      s2 = v * VM_FN(vm_load)(w0 + 2 * k + p) + s2;
+      s3 = v * VM_FN(vm_load)(w0 + 3 * k + p) + s3;
+      s4 = v * VM_FN(vm_load)(w0 + 4 * k + p) + s4;
+      s5 = v * VM_FN(vm_load)(w0 + 5 * k + p) + s5;
+      s6 = v * VM_FN(vm_load)(w0 + 6 * k + p) + s6;
+      s7 = v * VM_FN(vm_load)(w0 + 7 * k + p) + s7;
     }
-    for (; j < n; j++) out[j] = VM_FN(vm_dot)(row, w + j * k, k) + (bias ? bias[j] : 0);
+    v8f sums = VM_FN(vm_sums8)(s0, s1, s2, s3, s4, s5, s6, s7);
+    for (; p < k; p++) {
+      float a = row[p];
+      for (int l = 0; l < 8; l++) sums[l] += a * w0[l * k + p];
+    }
+    if (bias) sums = sums + VM_FN(vm_load)(bias + j);
+    __builtin_memcpy(y + i * n + j, &sums, sizeof sums);
+  }
+}
+
+/// Outputs j >= `from` (fewer than eight) of every row, one dot product each.
+VM_INLINE void VM_FN(vm_linear_tail)(
+  const float *x, const float *w, const float *bias, float *y, long m, long n, long k, long from
+) {
+  for (long j = from; j < n; j++) {
+    for (long i = 0; i < m; i++) y[i * n + j] = VM_FN(vm_dot)(x + i * k, w + j * k, k) + (bias ? bias[j] : 0);
+  }
+}
+
+/// Groups of eight outputs, walking w forward on one call and backward on the next (per
+/// thread): a weight matrix a bit larger than L1 (Linear 80→128 is 40 KB) then finds the part
+/// it touched last still in L1 instead of streaming all of it from L2 again. Each output is
+/// computed the same way in either direction, so results do not depend on it.
+VM_ATTR static void VM_FN(vm_linear)(
+  const float *x, const float *w, const float *bias, float *y, long m, long n, long k
+) {
+  long groups = n / 8;
+  if (vm_linear_next_turn() & 1) {
+    VM_FN(vm_linear_tail)(x, w, bias, y, m, n, k, groups * 8);
+    for (long g = groups - 1; g >= 0; g--) VM_FN(vm_linear8)(x, w + 8 * g * k, bias, y, m, n, k, 8 * g);
+  } else {
+    for (long g = 0; g < groups; g++) VM_FN(vm_linear8)(x, w + 8 * g * k, bias, y, m, n, k, 8 * g);
+    VM_FN(vm_linear_tail)(x, w, bias, y, m, n, k, groups * 8);
   }
 }

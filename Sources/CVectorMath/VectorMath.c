@@ -12,6 +12,11 @@
 #define VM_HAS_AVX2_BUILD 0
 #endif
 
+/// A per-thread counter that flips the direction in which the small-matrix kernel walks its
+/// weights on each call (see vm_linear in SmallMatrix+Body.h). Thread-local: no sharing, no race.
+static __thread unsigned long vm_linear_turn;
+static inline unsigned long vm_linear_next_turn(void) { return vm_linear_turn++; }
+
 // MARK: - Portable build
 
 #define VM_ATTR

@@ -31,8 +31,7 @@ extension Tensor {
       precondition(i >= 0 && i < n, "gathering: index \(i) is out of range 0..<\(n) for axis \(a) of shape \(shape)")
     }
     let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-    var newShape = shape
-    newShape[a] = indices.count
+    let newShape = shape.replacing(a, with: indices.count)
     let k = indices.count
     let y = scalars.withUnsafeBufferPointer { xs in
       Tensor.build(shape: newShape, count: outer * k * inner) { out in

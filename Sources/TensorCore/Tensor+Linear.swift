@@ -21,7 +21,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     "linear: input shape \(x.shape) does not match weight shape \(weight.shape) ([outputSize, inputSize])")
   let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[0])
   if let bias {
-    precondition(bias.shape == [n], "linear: bias shape \(bias.shape) does not match weight shape \(weight.shape)")
+    precondition(bias.rank == 1 && bias.shape[0] == n, "linear: bias shape \(bias.shape) does not match weight shape \(weight.shape)")
   }
   let y = x.scalars.withUnsafeBufferPointer { px in
     weight.scalars.withUnsafeBufferPointer { pw in

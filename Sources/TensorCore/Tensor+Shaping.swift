@@ -86,8 +86,7 @@ extension Tensor {
     let outer = shape[..<axis].reduce(1, *)
     let inner = shape[(axis + 1)...].reduce(1, *)
     let n = shape[axis], width = range.count * inner
-    var newShape = shape
-    newShape[axis] = range.count
+    let newShape = shape.replacing(axis, with: range.count)
     let y = scalars.withUnsafeBufferPointer { xs in
       Tensor.build(shape: newShape, count: outer * width) { out in
         for o in 0..<outer {
@@ -125,28 +124,28 @@ extension Tensor {
 /// Shape: the common shape with `shape[axis]` = the sum of the inputs' sizes along `axis`.
 public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
   precondition(!tensors.isEmpty, "concat: no tensors")
-  let first = tensors[0]
-  let axis = first.normalizedAxis(axis, function: "concat")
+  let rank = tensors[0].rank
+  let axis = tensors[0].normalizedAxis(axis, function: "concat")
+  // Indexing (not `for t in tensors`) borrows each element instead of copying (retaining) it.
   var total = 0, recording = false
-  for t in tensors {
-    if t.rank != first.rank { concatShapeMismatch(first.shape, t.shape, axis) }
-    for i in 0..<first.rank where i != axis && t.shape[i] != first.shape[i] {
-      concatShapeMismatch(first.shape, t.shape, axis)
+  for index in tensors.indices {
+    if tensors[index].rank != rank { concatShapeMismatch(tensors[0].shape, tensors[index].shape, axis) }
+    for i in 0..<rank where i != axis && tensors[index].shape[i] != tensors[0].shape[i] {
+      concatShapeMismatch(tensors[0].shape, tensors[index].shape, axis)
     }
-    total += t.shape[axis]
-    recording = recording || t.origin != nil
+    total += tensors[index].shape[axis]
+    recording = recording || tensors[index].origin != nil
   }
   var outer = 1, inner = 1
-  for i in 0..<axis { outer *= first.shape[i] }
-  for i in (axis + 1)..<first.rank { inner *= first.shape[i] }
-  var shape = first.shape
-  shape[axis] = total
+  for i in 0..<axis { outer *= tensors[0].shape[i] }
+  for i in (axis + 1)..<rank { inner *= tensors[0].shape[i] }
+  let shape = tensors[0].shape.replacing(axis, with: total)
   let rowWidth = total * inner
   let y = Tensor.build(shape: shape, count: outer * rowWidth) { out in
     var start = 0
-    for t in tensors {
-      let width = t.shape[axis] * inner
-      t.scalars.withUnsafeBufferPointer { xs in
+    for index in tensors.indices {
+      let width = tensors[index].shape[axis] * inner
+      tensors[index].scalars.withUnsafeBufferPointer { xs in
         let source = xs.baseAddress!
         if outer == 1 {
           (out + start).update(from: source, count: width)

@@ -61,7 +61,8 @@ public struct Tensor: Sendable {
   /// A tensor of the given shape with every element equal to `value`.
   public init(repeating value: Float, shape: [Int]) {
     precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
-    self.init(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)))
+    let count = shape.reduce(1, *)
+    self.init(shape: shape, scalars: newScalars(count) { $0.initialize(repeating: value, count: count) })
   }
 
   /// A tensor of zeros.

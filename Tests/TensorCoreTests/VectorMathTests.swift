@@ -149,6 +149,17 @@ import Testing
     #expect(zip(avx2, expected).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * (1 + Swift.abs($1)) })
   }
 
+  /// The kernel walks the weights forward and backward on alternate calls (per thread); the
+  /// results must not depend on the direction (tail outputs, several rows, no bias).
+  @Test(arguments: [(1, 80, 128), (3, 37, 19), (4, 9, 7)])
+  func repeatedCallsGiveIdenticalResults(_ m: Int, _ k: Int, _ n: Int) {
+    let x = randomTensor([m, k], seed: 13), w = randomTensor([n, k], seed: 14), b = randomTensor([n], seed: 15)
+    let first = linear(x, weight: w, bias: b), second = linear(x, weight: w, bias: b)
+    #expect(first.scalars == second.scalars)
+    #expect(first.isClose(to: reference(x, w, b), tolerance: 1e-5))
+    #expect(linear(x, weight: w).scalars == linear(x, weight: w).scalars)
+  }
+
   @Test(arguments: [1, 6])
   func gradientsMatchFiniteDifferences(_ batch: Int) {
     let x = randomTensor([batch, 5], seed: 7), w = randomTensor([3, 5], seed: 8), b = randomTensor([3], seed: 9)
