@@ -34,6 +34,11 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
   public var patience = 3
   /// Worker threads for evaluation; `nil` uses every core.
   public var workerCount: Int? = nil
+  /// Discrete actions: the loss weight of each demonstrated action (one per action), for rare
+  /// actions such as Breakout's FIRE (0.2% of the expert's steps, yet the only way to serve);
+  /// the loss is Σ wₐ·(−log π(a)) / Σ wₐ over the steps. `nil`: every step weighs 1. Accuracy
+  /// is never weighted.
+  public var actionWeights: [Float]? = nil
 
   public init() {}
 
@@ -52,11 +57,16 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     try require((evaluationMaxSteps ?? 1) > 0, "evaluation_max_steps", "must be positive, got \(evaluationMaxSteps ?? 0)")
     try require(patience >= 0, "patience", "must not be negative, got \(patience)")
     try require((workerCount ?? 1) > 0, "worker_count", "must be positive, got \(workerCount ?? 0)")
+    if let actionWeights {
+      try require(
+        actionWeights.allSatisfy { $0 >= 0 && $0.isFinite } && actionWeights.contains { $0 > 0 }, "action_weights",
+        "must be finite, non-negative and not all zero, got \(actionWeights)")
+    }
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case epochs, windowLength, batchSize, learningRate, maxGradientNorm, entropyCoefficient, validationFraction
-    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount
+    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount, actionWeights
   }
 
   public init(from decoder: Decoder) throws {
@@ -74,6 +84,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     evaluationMaxSteps = try c.value(.evaluationMaxSteps, default: d.evaluationMaxSteps)
     patience = try c.value(.patience, default: d.patience)
     workerCount = try c.value(.workerCount, default: d.workerCount)
+    actionWeights = try c.value(.actionWeights, default: d.actionWeights)
   }
 }
 

@@ -76,6 +76,13 @@ public struct BCRun {
     let prototype = try Catalog.make(configuration.env)
     try dataset.checkCompatible(
       with: prototype.observationSpace, actionSpace: prototype.actionSpace, envID: configuration.env, directory: demonstrations)
+    if let weights = configuration.bc.actionWeights {
+      guard case .discrete(let count) = prototype.actionSpace, weights.count == count else {
+        throw ConfigurationError(
+          field: "bc.action_weights",
+          problem: "needs one weight per action of \(configuration.env)'s \(prototype.actionSpace), got \(weights.count)")
+      }
+    }
     _ = try ActorCritic(
       configuration: configuration.policy, observationSpace: configuration.policyObservationSpace(prototype.observationSpace),
       actionSpace: prototype.actionSpace, seed: configuration.seed)
@@ -171,6 +178,11 @@ public struct BCRun {
         progress.update(
           steps: epoch * trainingSteps, episodicReturn: result.map { Float($0.meanReturn) },
           extra: String(format: "epoch %d val loss %.4f acc %.3f", epoch, measured.loss, measured.accuracy))
+        log(
+          String(format: "\nepoch %d: train loss %.4f acc %.3f; %@ loss %.4f acc %.3f %@", epoch, train.loss, train.accuracy,
+                 validation == nil ? "train" : "val", measured.loss, measured.accuracy, measured.recallDescription)
+            + (result.map { String(format: "; return %.1f ± %.1f", $0.meanReturn, $0.standardDeviationOfReturn) } ?? "")
+            + String(format: "; %.0f s", Date().timeIntervalSince(epochStart)))
       }
       let valLoss = Double(measured.loss)
       let summary = BCRunSummary(

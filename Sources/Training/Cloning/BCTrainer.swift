@@ -19,6 +19,20 @@ public struct BCMetrics: Sendable {
   /// 5% of the action range in every dimension (continuous).
   public var accuracy: Float = 0
   public var steps = 0
+  /// Discrete actions: steps whose demonstrated action is each index, and how many of those the
+  /// greedy action matched (per-action recall; a rare action such as Breakout's FIRE shows here).
+  public var actionSteps: [Int] = []
+  public var actionMatches: [Int] = []
+
+  /// Per-action recall, `nil` for actions never demonstrated in the measured steps.
+  public var recall: [Float?] {
+    zip(actionMatches, actionSteps).map { $1 > 0 ? Float($0) / Float($1) : nil }
+  }
+
+  /// `recall 0.95 / - / 0.91 / 0.90` (one value per action), or empty for continuous actions.
+  public var recallDescription: String {
+    recall.isEmpty ? "" : "recall " + recall.map { $0.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: "/")
+  }
 }
 
 /// Behavior cloning of a recurrent policy on demonstrations: minibatches of windows of
@@ -81,7 +95,7 @@ public struct BCTrainer {
       optimizer.update(&policy, along: gradients)
       let count = inputs.mask.reduce(0, +)
       lossSum += Double(inputs.negativeLogLikelihood(distribution)) * Double(count)
-      correct += Double(inputs.correct(distribution, actionSpace: policy.actionSpace))
+      correct += Double(inputs.correct(distribution, actionSpace: policy.actionSpace, tally: &total))
       total.steps += Int(count)
     }
     total.loss = Float(lossSum / Double(max(1, total.steps)))
@@ -105,7 +119,7 @@ public struct BCTrainer {
       let (_, distribution, inputs) = batchLoss(policy, batch, training: false)
       let count = inputs.mask.reduce(0, +)
       lossSum += Double(inputs.negativeLogLikelihood(distribution)) * Double(count)
-      correct += Double(inputs.correct(distribution, actionSpace: policy.actionSpace))
+      correct += Double(inputs.correct(distribution, actionSpace: policy.actionSpace, tally: &result))
       result.steps += Int(count)
     }
     result.loss = Float(lossSum / Double(max(1, result.steps)))
@@ -126,7 +140,14 @@ public struct BCTrainer {
       elapsedTimes: Tensor(ones: [b, t]))
     let mask = Tensor(inputs.mask, shape: [b * t])
     let count = Float(max(1, inputs.mask.reduce(0, +)))
-    let logLikelihood = (distribution.logProbability(of: inputs.actions) * mask).sum() / count
+    let logLikelihood: Tensor
+    if let weights = configuration.actionWeights {
+      let weighted = zip(inputs.mask, inputs.actions).map { $0 * weights[Int($1)] }
+      logLikelihood =
+        (distribution.logProbability(of: inputs.actions) * Tensor(weighted, shape: [b * t])).sum() / max(1e-6, weighted.reduce(0, +))
+    } else {
+      logLikelihood = (distribution.logProbability(of: inputs.actions) * mask).sum() / count
+    }
     guard training, configuration.entropyCoefficient > 0 else { return (-logLikelihood, distribution, inputs) }
     let entropy = (distribution.entropy() * mask).sum() / count
     return (-logLikelihood - configuration.entropyCoefficient * entropy, distribution, inputs)
@@ -174,13 +195,20 @@ struct WindowBatch {
     return -zip(logP, mask).reduce(0) { $0 + $1.0 * $1.1 } / max(1, mask.reduce(0, +))
   }
 
-  /// Unmasked steps whose greedy action matches.
-  func correct(_ distribution: ActionDistribution, actionSpace: ActionSpace) -> Float {
+  /// Unmasked steps whose greedy action matches; discrete actions are also counted per action
+  /// into `tally` (``BCMetrics/actionSteps``, ``BCMetrics/actionMatches``).
+  func correct(_ distribution: ActionDistribution, actionSpace: ActionSpace, tally: inout BCMetrics) -> Float {
     let mode = distribution.mode
     var count: Float = 0
+    if case .discrete(let actionCount) = actionSpace, tally.actionSteps.count != actionCount {
+      (tally.actionSteps, tally.actionMatches) = (Array(repeating: 0, count: actionCount), Array(repeating: 0, count: actionCount))
+    }
     for row in mask.indices where mask[row] > 0 {
       switch actionSpace {
-      case .discrete: if mode[row] == actions[row] { count += 1 }
+      case .discrete:
+        let label = Int(actions[row])
+        tally.actionSteps[label] += 1
+        if mode[row] == actions[row] { count += 1; tally.actionMatches[label] += 1 }
       case .continuous(let low, let high):
         let d = low.count
         if (0..<d).allSatisfy({ abs(mode[row * d + $0] - actions[row * d + $0]) <= 0.05 * (high[$0] - low[$0]) }) { count += 1 }

@@ -63,10 +63,11 @@ public struct DemonstrationRecorder: Sendable {
   }
 
   /// Adds a finished episode (it need not have ended: a human may stop half-way; the last step
-  /// is then neither terminated nor truncated). Episodes of pixel environments are kept as bytes.
+  /// is then neither terminated nor truncated). Episodes of pixel environments are kept as bytes,
+  /// those of frame-stacked ones with each frame once.
   public mutating func append(_ episode: DemonstrationEpisode) {
     guard episode.steps > 0 else { return }
-    dataset.episodes.append(dataset.index.observationElementType == .uint8 ? episode.compacted() : episode)
+    dataset.episodes.append(dataset.kept(episode))
   }
 
   /// Episodes recorded so far.

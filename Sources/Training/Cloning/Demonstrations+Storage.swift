@@ -5,7 +5,10 @@ import NeuralNetworks
 /// Reading and writing a dataset folder: `index.json` plus safetensors shards, each holding a run
 /// of consecutive episodes concatenated:
 ///
-/// - `observations` Shape: [Σ(T+1)] + observation shape (F32, or U8 for pixel envs)
+/// - `observations` Shape: [Σ(T+1)] + observation shape (F32, or U8 for pixel envs); for
+///   frame stacks of k byte frames (`frame_stack` k in `index.json`) each frame once instead,
+///   Shape: [Σ(T+k)] + frame shape, episode by episode: the first observation's k frames, then
+///   the newest frame of every later one
 /// - `actions` Shape: [ΣT] (I64 indices) or [ΣT, actionSize] (F32)
 /// - `rewards` Shape: [ΣT] (F32); `terminated`, `truncated` Shape: [ΣT] (U8, 0/1)
 /// - `episode_steps` Shape: [episodes] (I64): T of each episode, which locates them.
@@ -19,6 +22,9 @@ extension DemonstrationDataset {
   /// Writes the dataset into `directory` (created if needed).
   public mutating func write(to directory: URL) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    episodes = episodes.map(kept)
+    let depth = stackableDepth ?? 1
+    index.frameStack = depth > 1 && episodes.allSatisfy({ $0.stackDepth == depth }) ? depth : nil
     var shards: [DemonstrationIndex.Shard] = []
     for (n, start) in stride(from: 0, to: episodes.count, by: Self.episodesPerShard).enumerated() {
       let part = Array(episodes[start..<min(start + Self.episodesPerShard, episodes.count)])
@@ -37,11 +43,16 @@ extension DemonstrationDataset {
   private func shardFile(_ part: [DemonstrationEpisode]) throws -> SafeTensorsFile {
     let steps = part.reduce(0) { $0 + $1.steps }
     var file = SafeTensorsFile(metadata: ["format": DemonstrationIndex.currentFormat, "env_id": index.envId])
-    let observationShape = [steps + part.count] + index.observationShape
-    file.entries["observations"] =
-      index.observationElementType == .uint8
-      ? try .init(part.flatMap { $0.compacted().pixels }, shape: observationShape)
-      : try .init(part.flatMap(\.observations), shape: observationShape)
+    if let depth = index.frameStack {
+      file.entries["observations"] = try .init(
+        part.flatMap(\.pixels), shape: [steps + part.count * depth] + index.observationShape.dropFirst())
+    } else {
+      let observationShape = [steps + part.count] + index.observationShape
+      file.entries["observations"] =
+        index.observationElementType == .uint8
+        ? try .init(part.flatMap { $0.compacted().stackedPixels() }, shape: observationShape)
+        : try .init(part.flatMap(\.observations), shape: observationShape)
+    }
     let actions = part.flatMap(\.actions)
     if case .discrete = index.actionSpace.space {
       file.entries["actions"] = try .init(actions.map { Int64($0) }, shape: [steps])
@@ -72,6 +83,9 @@ extension DemonstrationDataset {
     }
     guard index.episodeCount > 0, !index.shards.isEmpty else { throw fail("the dataset is empty (no episodes)") }
     var dataset = DemonstrationDataset(index: index, episodes: [])
+    if let depth = index.frameStack, depth != dataset.stackableDepth {
+      throw fail("frame_stack \(depth) does not fit observation_shape \(index.observationShape) (a stack of k UInt8 frames [k, h, w] with 1 < k < h, w)")
+    }
     for shard in index.shards {
       guard !shard.file.contains("/") else { throw fail("shard file '\(shard.file)' must be a plain name") }
       dataset.episodes += try dataset.readShard(directory.appendingPathComponent(shard.file), expected: shard)
@@ -101,8 +115,11 @@ extension DemonstrationDataset {
       guard steps == expected.steps else { throw fail("holds \(steps) steps, index.json says \(expected.steps)") }
       let size = observationSize
       let observationEntry = try file.entry(named: "observations")
-      guard observationEntry.shape == [steps + lengths.count] + index.observationShape else {
-        throw fail("observations has shape \(observationEntry.shape), expected \([steps + lengths.count] + index.observationShape)")
+      let depth = index.frameStack ?? 1
+      let expectedShape =
+        depth > 1 ? [steps + lengths.count * depth] + index.observationShape.dropFirst() : [steps + lengths.count] + index.observationShape
+      guard observationEntry.shape == expectedShape else {
+        throw fail("observations has shape \(observationEntry.shape), expected \(expectedShape)")
       }
       let isPixels = index.observationElementType == .uint8
       let pixels = isPixels ? try observationEntry.values(as: UInt8.self) : []
@@ -136,16 +153,25 @@ extension DemonstrationDataset {
       }
       var episodes: [DemonstrationEpisode] = []
       var (step, row) = (0, 0)
+      let frameSize = size / depth
       for length in lengths {
-        var episode = DemonstrationEpisode(
-          observations: isPixels ? [] : Array(observations[row * size..<(row + length + 1) * size]),
-          actions: Array(actions[step * actionWidth..<(step + length) * actionWidth]),
-          rewards: Array(rewards[step..<step + length]), terminated: Array(terminated[step..<step + length]),
-          truncated: Array(truncated[step..<step + length]))
-        if isPixels { episode.pixels = Array(pixels[row * size..<(row + length + 1) * size]) }
-        episodes.append(episode)
+        let part = (
+          actions: Array(actions[step * actionWidth..<(step + length) * actionWidth]), rewards: Array(rewards[step..<step + length]),
+          terminated: Array(terminated[step..<step + length]), truncated: Array(truncated[step..<step + length]))
+        if depth > 1 {
+          episodes.append(DemonstrationEpisode(
+            frames: Array(pixels[row * frameSize..<(row + length + depth) * frameSize]), depth: depth, actions: part.actions,
+            rewards: part.rewards, terminated: part.terminated, truncated: part.truncated))
+          row += length + depth
+        } else {
+          var episode = DemonstrationEpisode(
+            observations: isPixels ? [] : Array(observations[row * size..<(row + length + 1) * size]), actions: part.actions,
+            rewards: part.rewards, terminated: part.terminated, truncated: part.truncated)
+          if isPixels { episode.pixels = Array(pixels[row * size..<(row + length + 1) * size]) }
+          episodes.append(kept(episode))
+          row += length + 1
+        }
         step += length
-        row += length + 1
       }
       return episodes
     } catch let error as DemonstrationError {

@@ -9,8 +9,13 @@ public struct DemonstrationEpisode: Hashable, Sendable {
   public var observations: [Float]
   /// Shape: [T + 1] + observation shape, flat: the observations of a pixel environment (UInt8
   /// space) as bytes, a quarter of the memory; empty for float environments. Datasets of UInt8
-  /// environments keep their episodes this way (``compacted()``).
+  /// environments keep their episodes this way (``compacted()``). When ``stackDepth`` is k > 1
+  /// each frame of a frame-stacked episode is kept once instead: Shape: [T + k] + frame shape.
   public var pixels: [UInt8] = []
+  /// Frames per observation when `pixels` holds every frame once: observation `t` is then the
+  /// frames `t ..< t + k`, contiguous (a 4-frame stack takes a quarter of the bytes). 1 when
+  /// `pixels` holds whole observations. See ``unstacked(depth:)``.
+  public private(set) var stackDepth = 1
   /// Shape: [T, 1] (discrete indices) or [T, actionSize] (continuous vectors), flat.
   public var actions: [Float]
   /// Shape: [T].
@@ -44,12 +49,58 @@ public struct DemonstrationEpisode: Hashable, Sendable {
     return copy
   }
 
+  /// The episode with each frame of its byte observations (Shape: [T + 1, k] + frame shape)
+  /// kept once, ``stackDepth`` `depth`, when every observation is the one before shifted by one
+  /// frame, as ``FrameStack`` makes them; otherwise (or when already unstacked, or not bytes)
+  /// unchanged. Lossless either way: ``stackedPixels()`` gives the observations back.
+  public func unstacked(depth: Int) -> DemonstrationEpisode {
+    guard depth > 1, stackDepth == 1, !pixels.isEmpty, pixels.count % ((steps + 1) * depth) == 0 else { return self }
+    let size = pixels.count / (steps + 1), frame = size / depth
+    let isShifted = pixels.withUnsafeBytes { p in
+      (1..<steps + 1).allSatisfy { t in memcmp(p.baseAddress! + t * size, p.baseAddress! + (t - 1) * size + frame, size - frame) == 0 }
+    }
+    guard isShifted else { return self }
+    var frames = [UInt8]()
+    frames.reserveCapacity((steps + depth) * frame)
+    frames += pixels[0..<size]
+    for t in 1..<steps + 1 { frames += pixels[(t + 1) * size - frame..<(t + 1) * size] }
+    var copy = self
+    copy.pixels = frames
+    copy.stackDepth = depth
+    return copy
+  }
+
+  /// Shape: [T + 1] + observation shape, flat: the byte observations whole (the inverse of
+  /// ``unstacked(depth:)``).
+  public func stackedPixels() -> [UInt8] {
+    guard stackDepth > 1 else { return pixels }
+    let frame = pixels.count / (steps + stackDepth), size = frame * stackDepth
+    var result = [UInt8]()
+    result.reserveCapacity((steps + 1) * size)
+    for t in 0..<steps + 1 { result += pixels[t * frame..<t * frame + size] }
+    return result
+  }
+
+  /// An episode whose `pixels` hold each frame once (Shape: [T + depth] + frame shape).
+  init(frames: [UInt8], depth: Int, actions: [Float], rewards: [Float], terminated: [Bool], truncated: [Bool]) {
+    self.init(observations: [], actions: actions, rewards: rewards, terminated: terminated, truncated: truncated)
+    pixels = frames
+    stackDepth = depth
+  }
+
   /// Appends observation `step` (of `size` elements) to `buffer` as floats.
   func appendObservation(_ step: Int, size: Int, to buffer: inout [Float]) {
     if pixels.isEmpty {
       buffer += observations[step * size..<(step + 1) * size]
-    } else {
-      buffer += pixels[step * size..<(step + 1) * size].lazy.map(Float.init)
+      return
+    }
+    let start = step * (size / stackDepth)
+    let count = buffer.count
+    buffer += repeatElement(0, count: size)
+    buffer.withUnsafeMutableBufferPointer { out in
+      pixels.withUnsafeBufferPointer { bytes in
+        for i in 0..<size { out[count + i] = Float(bytes[start + i]) }
+      }
     }
   }
 
@@ -113,6 +164,10 @@ public struct DemonstrationIndex: Codable, Hashable, Sendable {
   public var totalSteps: Int
   /// Who acted: `expert` (the env's scripted expert), a checkpoint path, `human`, ...
   public var source: String
+  /// When k (> 1), the shards hold each frame of the frame-stacked observations (Shape: [k] +
+  /// frame shape) once: `observations` Shape: [Σ(T + k)] + frame shape, a quarter of the bytes
+  /// for 4-frame Atari stacks. Absent (`nil`): whole observations, Shape: [Σ(T + 1)] + shape.
+  public var frameStack: Int?
   /// The reset seed of every episode, in order.
   public var seeds: [UInt64?]
   public var shards: [Shard]
@@ -130,12 +185,13 @@ public struct DemonstrationDataset: Sendable {
     envID: String, observationSpace: ObservationSpace, actionSpace: ActionSpace, source: String,
     episodes: [DemonstrationEpisode]
   ) {
-    self.episodes = episodes
+    self.episodes = []
     index = DemonstrationIndex(
       envId: envID, observationShape: observationSpace.shape,
       observationElementType: observationSpace.elementType, actionSpace: DemonstrationActionSpace(actionSpace),
       episodeCount: episodes.count, totalSteps: episodes.reduce(0) { $0 + $1.steps }, source: source,
       seeds: episodes.map(\.seed), shards: [], returns: episodes.map(\.episodeReturn))
+    self.episodes = episodes.map(kept)
   }
 
   init(index: DemonstrationIndex, episodes: [DemonstrationEpisode]) {
@@ -145,6 +201,23 @@ public struct DemonstrationDataset: Sendable {
 
   /// Elements of one observation.
   public var observationSize: Int { index.observationShape.reduce(1, *) }
+
+  /// k when the observations look like a channels-first stack of k byte frames ([k, h, w] with
+  /// 1 < k < h, w, as `Arcade/*-v0`'s [4, 84, 84]): episodes then keep each frame once when
+  /// their observations shift by one frame a step (``DemonstrationEpisode/unstacked(depth:)``).
+  var stackableDepth: Int? {
+    let shape = index.observationShape
+    guard index.observationElementType == .uint8, shape.count == 3, shape[0] > 1, shape[0] < shape[1], shape[0] < shape[2]
+    else { return nil }
+    return shape[0]
+  }
+
+  /// The episode as this dataset keeps it: bytes for UInt8 observations, each frame once for
+  /// frame stacks.
+  func kept(_ episode: DemonstrationEpisode) -> DemonstrationEpisode {
+    guard index.observationElementType == .uint8 else { return episode }
+    return episode.compacted().unstacked(depth: stackableDepth ?? 1)
+  }
 
   /// Throws one line naming `directory` when the dataset's spaces differ from the environment's.
   public func checkCompatible(
