@@ -45,9 +45,11 @@ let package = Package(
     .target(
       name: "NeuralNetworks", dependencies: ["TensorCore", "Randomness"], exclude: ["README.md"],
       swiftSettings: optimizedInDebug),
+    // The fused CfC kernel's element-wise loops in C (vectorized with restrict; AVX2 clones).
+    .target(name: "CCircuitKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
     .target(
-      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness", "CBLAS"], exclude: ["README.md"],
-      swiftSettings: optimizedInDebug),
+      name: "NeuralCircuits", dependencies: ["NeuralNetworks", "Randomness", "CBLAS", "CCircuitKernels"],
+      exclude: ["README.md"], swiftSettings: optimizedInDebug),
     .target(
       name: "Environments", dependencies: ["Randomness"], path: "Environments",
       exclude: ["README.md", "GridWorld/README.md", "Arcade/README.md", "Probes/README.md"],

@@ -114,6 +114,11 @@ public struct CfC: Sendable, ParameterVisitable {
     dropoutGenerator: inout RandomStream?
   ) -> (output: Tensor, state: Tensor, cell: Tensor?) {
     let layout = SequenceLayout(input: input, batchFirst: batchFirst)
+    // Batch-first input without mixed memory runs in place (the kernels read and write
+    // [batch, length, ·] directly); everything else runs time-major.
+    if lstm == nil, layout.isBatched, batchFirst {
+      return batchFirstForward(input, initialState: initialState, timespans: timespans, dropoutGenerator: &dropoutGenerator)
+    }
     let x = layout.timeMajor(input)
     let ts = timespans.map { layout.timeMajorTimespans($0) }
     let (length, batch) = (x.shape[0], x.shape[1])
@@ -158,6 +163,33 @@ public struct CfC: Sendable, ParameterVisitable {
       readout = projected.reshaped(to: Array(readout.shape.dropLast()) + [projection.weight.shape[0]])
     }
     return (layout.restore(readout, isSequence: returnSequences), layout.restoreState(h), c.map { layout.restoreState($0) })
+  }
+
+  /// ``callAsFunction(_:initialState:initialCell:timespans:dropoutGenerator:)`` for batch-first
+  /// input [batch, length, inputSize] without mixed memory: no permuted copies.
+  func batchFirstForward(
+    _ x: Tensor, initialState: Tensor?, timespans: Tensor?, dropoutGenerator: inout RandomStream?
+  ) -> (output: Tensor, state: Tensor, cell: Tensor?) {
+    let (batch, length) = (x.shape[0], x.shape[1])
+    let ts = timespans.map { $0.reshaped(to: [batch, length]) }
+    let h0 = initialState.map { $0.reshaped(to: [batch, stateSize]) } ?? Tensor(zeros: [batch, stateSize])
+    let states = cells.count == 1 ? [h0] : h0.split(sizes: cells.map(\.hiddenSize), alongAxis: 1)
+    var current = x
+    var finals: [Tensor] = []
+    for (l, layer) in cells.enumerated() {
+      current = layer.sequence(
+        current, initialState: states[l], timespans: ts, batchFirst: true, dropoutGenerator: &dropoutGenerator)
+      finals.append(current.slice(axis: 1, range: (length - 1)..<length).reshaped(to: [batch, layer.hiddenSize]))
+    }
+    let h = finals.count == 1 ? finals[0] : concat(finals, axis: 1)
+    // current: [batch, length, outputSize]
+    var readout = returnSequences ? current : finals[finals.count - 1]
+    if let projection {
+      let flat = readout.reshaped(to: [readout.count / outputSize, outputSize])
+      let projected = matmul(flat, projection.weight, transposeB: true) + projection.bias
+      readout = projected.reshaped(to: Array(readout.shape.dropLast()) + [projection.weight.shape[0]])
+    }
+    return (readout, h, nil)
   }
 
   /// Eval-mode convenience: no dropout.

@@ -96,21 +96,24 @@ public struct CfCCell: Sendable, ParameterVisitable {
   /// Runs the cell over a sequence with the fused kernel (one differentiable op).
   ///
   /// - Parameters:
-  ///   - input: Shape: [length, batch, inputSize] (time-major).
+  ///   - input: Shape: [length, batch, inputSize] (time-major), or [batch, length, inputSize]
+  ///     when `batchFirst`.
   ///   - initialState: Shape: [batch, hiddenSize].
-  ///   - timespans: Shape: [length, batch]; `nil` means 1.
+  ///   - timespans: Shape: [length, batch] ([batch, length] when `batchFirst`); `nil` means 1.
   ///   - resets: Non-zero where a sample's state is zeroed before a step (episode starts).
-  ///     Shape: [length, batch]; `nil` means none. See ``cfcSequence(_:initialState:weights:configuration:timespans:dropout:resets:)``.
+  ///     Shape: [length, batch] ([batch, length] when `batchFirst`); `nil` means none. See
+  ///     ``cfcSequence(_:initialState:weights:configuration:timespans:dropout:resets:batchFirst:)``.
   ///   - dropoutGenerator: Draws backbone dropout masks (training); `nil` runs without dropout.
-  /// - Returns: Shape: [length, batch, hiddenSize].
+  ///     The masks are the same in both layouts.
+  /// - Returns: Shape: [length, batch, hiddenSize] ([batch, length, hiddenSize] when `batchFirst`).
   public func sequence(
     _ input: Tensor, initialState: Tensor, timespans: Tensor? = nil, resets: Tensor? = nil,
-    dropoutGenerator: inout RandomStream?
+    batchFirst: Bool = false, dropoutGenerator: inout RandomStream?
   ) -> Tensor {
     let c = kernelConfiguration
     var dropout: Tensor? = nil
     if backboneDropout > 0, backboneLayers > 1, var generator = dropoutGenerator {
-      let (length, batch) = (input.shape[0], input.shape[1])
+      let (length, batch) = batchFirst ? (input.shape[1], input.shape[0]) : (input.shape[0], input.shape[1])
       let keep = 1 - backboneDropout
       let count = length * backboneLayers * batch * backboneUnits
       dropout = Tensor((0..<count).map { _ in generator.nextFloat() < keep ? 1 / keep : 0 }, shape: [length, backboneLayers, batch, backboneUnits])
@@ -118,7 +121,7 @@ public struct CfCCell: Sendable, ParameterVisitable {
     }
     return cfcSequence(
       input, initialState: initialState, weights: weights, configuration: c, timespans: timespans, dropout: dropout,
-      resets: resets)
+      resets: resets, batchFirst: batchFirst)
   }
 
   /// One step with the fused kernel. Shapes: input [batch, inputSize], state [batch, hiddenSize],

@@ -15,6 +15,7 @@
 // carry: the sample's h_{t−1} was not read, so it gets no gradient from step t.
 
 import CBLAS
+import CCircuitKernels
 
 /// Gradients of one fused CfC sequence (packed layouts, like ``CfCPackedWeights``).
 struct CfCKernelGradients {
@@ -38,14 +39,17 @@ extension CfCSequenceKernel {
   /// The gradients of Σ dOutput ⊙ output with respect to every input of ``forward``.
   ///
   /// - Parameters:
-  ///   - input: The forward's input. Shape: [length, batch, inputSize].
+  ///   - input: The forward's input. Shape: [length, batch, inputSize] in `order`.
   ///   - tape: The tape filled by ``forward`` for this sequence.
-  ///   - outputGradient: Shape: [length, batch, hiddenSize].
+  ///   - outputGradient: Shape: [length, batch, hiddenSize] in `order`.
+  ///   - order: The row order of `input`, `outputGradient` and the input gradient (default time-major).
   static func backward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int, input: UnsafePointer<Float>,
     timespans: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, tape: CfCTape,
-    outputGradient: UnsafePointer<Float>, needsInputGradient: Bool = true, needsTimespanGradient: Bool = false
+    outputGradient: UnsafePointer<Float>, order: SequenceRowOrder? = nil, needsInputGradient: Bool = true,
+    needsTimespanGradient: Bool = false
   ) -> CfCKernelGradients {
+    let order = order ?? .timeMajor(batch: batch)
     precondition(!needsTimespanGradient || w.mergedTimespan == nil, "CfC kernel: timespan gradients need the unmerged gate")
     precondition(tape.slots == length && tape.batch == batch, "CfC kernel backward: the tape did not save the sequence")
     let (n, h, width) = (c.inputSize, c.hiddenSize, c.concatenatedSize)
@@ -69,16 +73,16 @@ extension CfCSequenceKernel {
       for t in stride(from: length - 1, through: 0, by: -1) {
         let head = tape.heads.base + t * batch * heads
         let dHead = dHeads.base + t * batch * heads
-        let upstream = outputGradient + t * batch * h
         if c.mode == .pure {
           let tau = w.tau!.base, amplitude = w.amplitude!.base
           let decay = tape.decay.base + t * batch * h
           for b in 0..<batch {
             let dt = timespans?[t * batch + b] ?? 1
             var dSpan: Float = 0
+            let up = outputGradient + order.row(t, b) * h
             for j in 0..<h {
               let i = b * h + j
-              let dh = upstream[i] + carry[i]
+              let dh = up[j] + carry[i]
               let (f1, e, a) = (head[i], decay[i], amplitude[j])
               dAmplitude[j] += dh * (1 - e * f1)
               let s = a * dh * f1 * e * dt  // gradient of |w_τ| + |f1|
@@ -89,31 +93,15 @@ extension CfCSequenceKernel {
             if needsTimespanGradient { dTimespans[t * batch + b] = dSpan }
           }
         } else {
-          let gated = c.mode == .standard
-          for b in 0..<batch {
-            let row = head + b * heads, dRow = dHead + b * heads
-            let up = upstream + b * h, carried = carry + b * h
-            let (f1, f2, g) = (UnsafePointer(row), UnsafePointer(row + h), UnsafePointer(row + gate))
-            let (d1, d2, dg) = (dRow, dRow + h, dRow + gate)
-            // d1, d2: d(pre f1), d(pre f2); dg: d(gate pre-activation) = dg·g·(1 − g).
-            if gated {
-              for j in 0..<h {
-                let dh = up[j] + carried[j]
-                let (a, e, s) = (f1[j], f2[j], g[j])
-                d1[j] = dh * (1 - s) * (1 - a * a)
-                d2[j] = dh * s * (1 - e * e)
-                dg[j] = dh * (e - a) * s * (1 - s)
-              }
-            } else {
-              for j in 0..<h {
-                let dh = up[j] + carried[j]
-                let (a, e, s) = (f1[j], f2[j], g[j])
-                d1[j] = dh * (1 - a * a)
-                d2[j] = dh * s * (1 - e * e)
-                dg[j] = dh * e * s * (1 - s)
-              }
-            }
-            if !merged {  // ta·Δt + tb: d ta = dg·Δt; d Δt = Σ dg·ta
+          // d(pre f1), d(pre f2) and d(gate pre-activation) = dg·g·(1 − g) for every sample
+          // (CCircuitKernels: vectorized; the upstream rows are strided for batch-first output).
+          ncps_cfc_gate_backward(
+            outputGradient + order.row(t, 0) * h, order.batch * h, carry, head, dHead, heads, gate, batch, h,
+            c.mode == .standard ? 1 : 0)
+          if !merged {  // ta·Δt + tb: d ta = dg·Δt; d Δt = Σ dg·ta
+            for b in 0..<batch {
+              let row = head + b * heads, dRow = dHead + b * heads
+              let dg = dRow + gate
               let dt = timespans?[t * batch + b] ?? 1
               var dSpan: Float = 0
               for j in 0..<h {
@@ -132,7 +120,7 @@ extension CfCSequenceKernel {
           for k in stride(from: layers - 1, through: 0, by: -1) {
             let derivative = tape.backboneDerivative[k].base + t * batch * units
             let dp = dPre[k].base + t * batch * units
-            for i in 0..<(batch * units) { dp[i] = dOut.base[i] * derivative[i] }
+            ncps_multiply(dOut.base, derivative, dp, batch * units)
             if k > 0 {
               sgemm(
                 false, false, m: batch, n: units, k: units, dp, lda: units, w.backboneWeights[k].base, ldb: units,
@@ -154,7 +142,16 @@ extension CfCSequenceKernel {
     var dInput = [Float](repeating: 0, count: needsInputGradient ? rows * n : 0)
     if needsInputGradient {
       dInput.withUnsafeMutableBufferPointer {
-        sgemm(false, false, m: rows, n: n, k: firstWidth, dFirst, lda: firstWidth, firstWeight, ldb: width, $0.baseAddress!, ldc: n)
+        let dx = $0.baseAddress!
+        if order.isTimeMajor {
+          sgemm(false, false, m: rows, n: n, k: firstWidth, dFirst, lda: firstWidth, firstWeight, ldb: width, dx, ldc: n)
+        } else {
+          for t in 0..<length {
+            sgemm(
+              false, false, m: batch, n: n, k: firstWidth, dFirst + t * batch * firstWidth, lda: firstWidth, firstWeight,
+              ldb: width, dx + order.row(t, 0) * n, ldc: order.batch * n)
+          }
+        }
       }
     }
     let ones = [Float](repeating: 1, count: rows)
@@ -165,7 +162,15 @@ extension CfCSequenceKernel {
       weight.withUnsafeMutableBufferPointer { dw in
         let dw = dw.baseAddress!
         if k == 0 {
-          sgemm(true, false, m: outWidth, n: n, k: rows, d, lda: outWidth, input, ldb: n, dw, ldc: width)
+          if order.isTimeMajor {
+            sgemm(true, false, m: outWidth, n: n, k: rows, d, lda: outWidth, input, ldb: n, dw, ldc: width)
+          } else {
+            for t in 0..<length {
+              sgemm(
+                true, false, m: outWidth, n: n, k: batch, d + t * batch * outWidth, lda: outWidth,
+                input + order.row(t, 0) * n, ldb: order.batch * n, beta: t == 0 ? 0 : 1, dw, ldc: width)
+            }
+          }
           sgemm(true, false, m: outWidth, n: h, k: rows, d, lda: outWidth, tape.previous.base, ldb: h, dw + n, ldc: width)
         } else {
           let source = tape.backboneOut[(k ?? layers) - 1].base

@@ -68,38 +68,47 @@ public struct CfCWeights: Sendable {
 /// Runs a CfC cell over a whole sequence as one differentiable op.
 ///
 /// - Parameters:
-///   - input: Shape: [length, batch, inputSize] (time-major).
+///   - input: Shape: [length, batch, inputSize] (time-major), or [batch, length, inputSize] when
+///     `batchFirst` (read in place: no permuted copy).
 ///   - initialState: Shape: [batch, hiddenSize].
-///   - timespans: Δt per step and sample. Shape: [length, batch]; `nil` means 1. Differentiated
-///     when it records (e.g. a learned time step).
+///   - timespans: Δt per step and sample. Shape: [length, batch] ([batch, length] when
+///     `batchFirst`); `nil` means 1. Differentiated when it records (e.g. a learned time step).
 ///   - dropout: Multipliers for backbone layers k ≥ 1 (0 or 1/(1−p)).
 ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means no dropout.
 ///   - resets: Episode starts: where `resets[t, b] != 0` the state of sample `b` is set to zero
 ///     before step `t` (so `initialState` row `b` is ignored when `resets[0, b] != 0`), and no
-///     gradient flows back across that step. Shape: [length, batch]; `nil` means none.
-///     Not differentiated.
-/// - Returns: h_t for every step. Shape: [length, batch, hiddenSize].
+///     gradient flows back across that step. Shape: [length, batch] ([batch, length] when
+///     `batchFirst`); `nil` means none. Not differentiated.
+///   - batchFirst: Whether `input`, `timespans`, `resets` and the result have the batch axis first.
+///     `dropout` keeps its shape.
+/// - Returns: h_t for every step. Shape: [length, batch, hiddenSize] ([batch, length, hiddenSize]
+///   when `batchFirst`).
 public func cfcSequence(
   _ input: Tensor, initialState: Tensor, weights: CfCWeights, configuration c: CfCKernelConfiguration,
-  timespans: Tensor? = nil, dropout: Tensor? = nil, resets: Tensor? = nil
+  timespans: Tensor? = nil, dropout: Tensor? = nil, resets: Tensor? = nil, batchFirst: Bool = false
 ) -> Tensor {
-  precondition(input.rank == 3 && input.shape[2] == c.inputSize, "cfcSequence: input shape \(input.shape) is not [length, batch, \(c.inputSize)]")
-  let (length, batch) = (input.shape[0], input.shape[1])
+  precondition(input.rank == 3 && input.shape[2] == c.inputSize, "cfcSequence: input shape \(input.shape) is not [\(batchFirst ? "batch, length" : "length, batch"), \(c.inputSize)]")
+  let (length, batch) = batchFirst ? (input.shape[1], input.shape[0]) : (input.shape[0], input.shape[1])
+  let steps = batchFirst ? "[\(batch), \(length)]" : "[\(length), \(batch)]"
   precondition(initialState.shape == [batch, c.hiddenSize], "cfcSequence: initial state shape \(initialState.shape) is not [\(batch), \(c.hiddenSize)]")
-  precondition(timespans == nil || timespans!.count == length * batch, "cfcSequence: timespans shape \(timespans!.shape) is not [\(length), \(batch)]")
-  precondition(resets == nil || resets!.count == length * batch, "cfcSequence: resets shape \(resets!.shape) is not [\(length), \(batch)]")
+  precondition(timespans == nil || timespans!.count == length * batch, "cfcSequence: timespans shape \(timespans!.shape) is not \(steps)")
+  precondition(resets == nil || resets!.count == length * batch, "cfcSequence: resets shape \(resets!.shape) is not \(steps)")
+  let order: SequenceRowOrder = batchFirst ? .batchFirst(length: length) : .timeMajor(batch: batch)
+  /// Per-(step, sample) values in the kernel's time-major order.
+  func timeMajor(_ values: [Float]) -> [Float] { batchFirst ? transposedRows(values, rows: batch, columns: length) : values }
   let trainable = weights.trainable
   let timespansRecord = timespans?.isRecording ?? false
   let inputs = [input, initialState] + trainable + (timespansRecord ? [timespans!] : [])
   let recording = inputs.contains { $0.isRecording }
   // One Δt for everything (no timespans, or all equal): merge the gate heads and drop the timespans.
-  let given = timespans?.scalars
+  let given = timespans.map { timeMajor($0.scalars) }
   let uniform: Float? = c.mode == .pure || timespansRecord ? nil : given.map { t in t.allSatisfy { $0 == t.first } ? (t.first ?? 1) : nil } ?? 1
   let ts = uniform == nil ? given : nil
   let packed = weights.packed(c, mergedTimespan: uniform)
   let tape = CfCTape(c, slots: length, batch: batch)
-  var output = [Float](repeating: 0, count: length * batch * c.hiddenSize)
-  let drop = dropout?.scalars, cut = resets?.scalars
+  let outputCount = length * batch * c.hiddenSize
+  var output = [Float](unsafeUninitializedCapacity: outputCount) { _, count in count = outputCount }  // the kernel writes all
+  let drop = dropout?.scalars, cut = resets.map { timeMajor($0.scalars) }
   let xs = input.scalars
   xs.withUnsafeBufferPointer { x in
     initialState.scalars.withUnsafeBufferPointer { h0 in
@@ -109,14 +118,14 @@ public func cfcSequence(
             withOptionalPointer(cut) { rp in
               CfCSequenceKernel.forward(
                 c, packed, length: length, batch: batch, input: x.baseAddress!, initialState: h0.baseAddress!,
-                timespans: tsp, dropout: dp, resets: rp, output: out.baseAddress!, tape: tape)
+                timespans: tsp, dropout: dp, resets: rp, output: out.baseAddress!, order: order, tape: tape)
             }
           }
         }
       }
     }
   }
-  let result = Tensor(output, shape: [length, batch, c.hiddenSize])
+  let result = Tensor(output, shape: batchFirst ? [batch, length, c.hiddenSize] : [length, batch, c.hiddenSize])
   guard recording else { return result }
   let shapes = inputs.map(\.shape)
   let mask = weights.sparsityMask?.scalars
@@ -129,7 +138,7 @@ public func cfcSequence(
           withOptionalPointer(cut) { rp in
             CfCSequenceKernel.backward(
               c, packed, length: length, batch: batch, input: x.baseAddress!, timespans: tsp, resets: rp, tape: tape,
-              outputGradient: dy.baseAddress!, needsInputGradient: needsInputGradient,
+              outputGradient: dy.baseAddress!, order: order, needsInputGradient: needsInputGradient,
               needsTimespanGradient: timespansRecord)
           }
         }
@@ -153,11 +162,18 @@ public func cfcSequence(
       for head in 2..<4 { let b = block(head); grads += [b.weight, b.bias] }
     }
     if hasPure { grads += [g.tau, g.amplitude] }
-    if timespansRecord { grads.append(g.timespans) }
+    if timespansRecord { grads.append(batchFirst ? transposedRows(g.timespans, rows: length, columns: batch) : g.timespans) }
     // The input's gradient is never read when the input does not record: a placeholder then.
     let inputGradient = needsInputGradient ? Tensor(g.input, shape: shapes[0]) : Tensor(zeros: [0])
     return [inputGradient] + zip(grads, shapes.dropFirst()).map { Tensor($0, shape: $1) }
   }
+}
+
+/// The [columns, rows] transpose of a row-major [rows, columns] matrix.
+func transposedRows(_ values: [Float], rows: Int, columns: Int) -> [Float] {
+  var result = [Float](repeating: 0, count: values.count)
+  for r in 0..<rows { for c in 0..<columns { result[c * rows + r] = values[r * columns + c] } }
+  return result
 }
 
 /// Calls `body` with the base address of `array`, or `nil` when there is no array.

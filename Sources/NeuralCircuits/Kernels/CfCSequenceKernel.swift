@@ -8,11 +8,16 @@
 //   [f1|f2|ta|tb] = z_n·Wᵀ + b    with W = [ff1⊙M; ff2⊙M; time_a; time_b] (one GEMM)
 //   standard: h = tanh f1·(1 − g) + g·tanh f2,  g = σ(ta·Δt + tb);  no_gate: h = tanh f1 + g·tanh f2
 //   pure:     h = −A·e·f1 + A,  e = exp(−Δt·(|w_τ| + |f1|))
-// All buffers are time-major: [length, batch, features]. The input side of the first layer
+// The tape is time-major: [length, batch, features]; the input, the output and the output
+// gradient are time-major or batch-first (``SequenceRowOrder``), so a batch-first layer needs no
+// permuted copies. The input side of the first layer
 // (backbone layer 0, or the heads without a backbone) is one GEMM over all length·batch rows;
-// only the recurrent side h_{t−1}·W_hᵀ and what depends on it run per step. Element-wise math uses
+// (one per step for batch-first input) only the recurrent side h_{t−1}·W_hᵀ and what depends on
+// it run per step. Element-wise math uses
 // the vectorized tanh/sigmoid/exp; activations' derivatives are saved in the forward pass, so the
 // backward evaluates no transcendental function.
+
+import CCircuitKernels
 
 /// The dimensions and choices of one CfC cell as the fused kernel sees them.
 public struct CfCKernelConfiguration: Sendable, Hashable {
@@ -143,11 +148,31 @@ final class CfCTape: @unchecked Sendable {
   }
 }
 
+/// Where row (t, b) of a sequence buffer lies: time-major [length, batch, ·] or batch-first
+/// [batch, length, ·]. Row (t, b) starts at `(t·time + b·batch)·width`.
+struct SequenceRowOrder: Sendable, Hashable {
+  /// Rows between steps t and t+1 of one sample.
+  let time: Int
+  /// Rows between samples b and b+1 of one step.
+  let batch: Int
+
+  /// [length, batch, ·].
+  static func timeMajor(batch: Int) -> SequenceRowOrder { SequenceRowOrder(time: batch, batch: 1) }
+  /// [batch, length, ·].
+  static func batchFirst(length: Int) -> SequenceRowOrder { SequenceRowOrder(time: 1, batch: length) }
+
+  /// Whether step t's rows are one contiguous block (then all steps are one [length·batch] matrix).
+  var isTimeMajor: Bool { batch == 1 }
+
+  @inline(__always)
+  func row(_ t: Int, _ b: Int) -> Int { t * time + b * batch }
+}
+
 enum CfCSequenceKernel {
   /// Runs the cell over a whole sequence.
   ///
   /// - Parameters:
-  ///   - input: Shape: [length, batch, inputSize].
+  ///   - input: Shape: [length, batch, inputSize], or [batch, length, inputSize] in `order`.
   ///   - initialState: Shape: [batch, hiddenSize].
   ///   - timespans: Δt per step and sample, Shape: [length, batch]; `nil` means 1. Must be `nil`
   ///     when `w` has the gate merged (its Δt is folded into the weights).
@@ -155,14 +180,16 @@ enum CfCSequenceKernel {
   ///     Shape: [length, backboneLayers, batch, backboneUnits]; `nil` means none.
   ///   - resets: Non-zero where the state of sample b is set to zero before step t (episode
   ///     starts). Shape: [length, batch]; `nil` means none.
-  ///   - output: Receives h_t for every step. Shape: [length, batch, hiddenSize].
+  ///   - output: Receives h_t for every step. Shape: [length, batch, hiddenSize] in `order`.
+  ///   - order: The row order of `input` and `output` (default time-major).
   ///   - tape: Receives every step's saved values; `tape.slots == length`.
   static func forward(
     _ c: CfCKernelConfiguration, _ w: CfCPackedWeights, length: Int, batch: Int,
     input: UnsafePointer<Float>, initialState: UnsafePointer<Float>, timespans: UnsafePointer<Float>?,
     dropout: UnsafePointer<Float>?, resets: UnsafePointer<Float>? = nil, output: UnsafeMutablePointer<Float>,
-    tape: CfCTape
+    order: SequenceRowOrder? = nil, tape: CfCTape
   ) {
+    let order = order ?? .timeMajor(batch: batch)
     precondition(tape.slots == length && tape.batch == batch, "CfC kernel: tape holds \(tape.slots)×\(tape.batch) for \(length)×\(batch)")
     precondition(timespans == nil || w.mergedTimespan == nil, "CfC kernel: timespans with a merged gate")
     let (n, h, width, layers) = (c.inputSize, c.hiddenSize, c.concatenatedSize, c.backboneLayers)
@@ -173,17 +200,25 @@ enum CfCSequenceKernel {
     let firstBias = layers > 0 ? w.backboneBiases[0].base : w.headBias.base
     let firstWidth = layers > 0 ? units : heads
     fillRows(first, rows: length * batch, with: firstBias, count: firstWidth)
-    sgemm(
-      false, true, m: length * batch, n: firstWidth, k: n, input, lda: n, firstWeight, ldb: width, beta: 1,
-      first, ldc: firstWidth)
+    if order.isTimeMajor {
+      sgemm(
+        false, true, m: length * batch, n: firstWidth, k: n, input, lda: n, firstWeight, ldb: width, beta: 1,
+        first, ldc: firstWidth)
+    } else {
+      for t in 0..<length {
+        sgemm(
+          false, true, m: batch, n: firstWidth, k: n, input + order.row(t, 0) * n, lda: order.batch * n, firstWeight,
+          ldb: width, beta: 1, first + t * batch * firstWidth, ldc: firstWidth)
+      }
+    }
     for t in 0..<length {
       let previous = tape.previous.base + t * batch * h
-      let source = t == 0 ? initialState : UnsafePointer(output + (t - 1) * batch * h)
       for b in 0..<batch {
         if let resets, resets[t * batch + b] != 0 {
           (previous + b * h).update(repeating: 0, count: h)
         } else {
-          (previous + b * h).update(from: source + b * h, count: h)
+          let source = t == 0 ? initialState + b * h : UnsafePointer(output + order.row(t - 1, b) * h)
+          (previous + b * h).update(from: source, count: h)
         }
       }
       sgemm(
@@ -211,7 +246,6 @@ enum CfCSequenceKernel {
           false, true, m: batch, n: heads, k: units, tape.backboneOut[layers - 1].base + t * batch * units, lda: units,
           w.headWeight.base, ldb: units, beta: 1, head, ldc: heads)
       }
-      let out = output + t * batch * h
       if c.mode == .pure {
         let tau = w.tau!.base, amplitude = w.amplitude!.base
         let decay = tape.decay.base + t * batch * h
@@ -221,10 +255,10 @@ enum CfCSequenceKernel {
         }
         vectorExp(decay, decay, batch * h)
         for b in 0..<batch {
-          for j in 0..<h { out[b * h + j] = -amplitude[j] * decay[b * h + j] * head[b * h + j] + amplitude[j] }
+          let y = output + order.row(t, b) * h
+          for j in 0..<h { y[j] = -amplitude[j] * decay[b * h + j] * head[b * h + j] + amplitude[j] }
         }
       } else {
-        let gated = c.mode == .standard
         for b in 0..<batch {
           let dt = timespans?[t * batch + b] ?? 1
           let row = head + b * heads
@@ -232,13 +266,10 @@ enum CfCSequenceKernel {
           if w.mergedTimespan == nil { for j in 0..<h { row[3 * h + j] += row[2 * h + j] * dt } }
           let g = row + gate
           vectorSigmoid(g, g, h)
-          let y = out + b * h
-          if gated {
-            for j in 0..<h { y[j] = row[j] * (1 - g[j]) + g[j] * row[h + j] }
-          } else {
-            for j in 0..<h { y[j] = row[j] + g[j] * row[h + j] }
-          }
         }
+        // h = tanh f1·(1 − g) + g·tanh f2 (no_gate: tanh f1 + g·tanh f2), vectorized in C.
+        ncps_cfc_gate_forward(
+          head, heads, gate, output + order.row(t, 0) * h, order.batch * h, batch, h, c.mode == .standard ? 1 : 0)
       }
     }
   }
