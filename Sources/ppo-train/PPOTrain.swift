@@ -25,6 +25,9 @@ struct PPOTrain: ParsableCommand {
   @Option(help: "Environment steps to train for.")
   var steps: Int?
 
+  @Option(help: "Stop training after this many seconds of wall-clock (then evaluate); sets ppo.max_training_seconds.")
+  var maxTrainingSeconds: Double?
+
   @Option(help: "A JSON file with every setting (keys as in config.json; absent keys keep defaults).")
   var config: String?
 
@@ -60,9 +63,9 @@ struct PPOTrain: ParsableCommand {
       }
       directory = try RunDirectory(URL(fileURLWithPath: resume))
       settings = try ConfigurationFile.load(PPORunConfiguration.self, from: directory.file("config.json"))
-      guard env == nil && policy == nil && seed == nil && steps == nil && config == nil else {
+      guard env == nil && policy == nil && seed == nil && steps == nil && config == nil && maxTrainingSeconds == nil else {
         throw ConfigurationError(
-          field: "--resume", problem: "continues a run with its own config.json; drop --env, --policy, --seed, --steps and --config")
+          field: "--resume", problem: "continues a run with its own config.json; drop --env, --policy, --seed, --steps, --max-training-seconds and --config")
       }
     } else {
       if let config {
@@ -82,6 +85,7 @@ struct PPOTrain: ParsableCommand {
       }
       if let seed { settings.seed = seed }
       if let steps { settings.ppo.totalSteps = steps }
+      if let maxTrainingSeconds { settings.ppo.maxTrainingSeconds = maxTrainingSeconds }
       if let workers { settings.ppo.workerCount = workers }
       try settings.validate()
       // Unknown ids and unbuildable policies fail before a run directory is made; the policy

@@ -145,3 +145,15 @@ private struct ScaledReward<Wrapped: Environment>: Environment {
   }
   func render() -> Frame { wrapped.render() }
 }
+
+@Test func trainingStopsAtTheTimeBudgetAndStillEvaluates() throws {
+  var configuration = smallPPORun()
+  configuration.ppo.totalSteps = 1_000_000
+  configuration.ppo.maxTrainingSeconds = 1e-6  // out of time after the first iteration
+  let directory = try temporaryRunDirectory()
+  defer { try? FileManager.default.removeItem(at: directory.url) }
+  let summary = try #require(try quietRun(configuration, in: directory).run(resume: false))
+  #expect(summary.iterations == 1 && summary.envSteps == 64 && summary.evalEpisodes == 3)
+  #expect(FileManager.default.fileExists(atPath: directory.file(PPORun.checkpointName).path))
+  #expect(FileManager.default.fileExists(atPath: directory.file("curve.png").path))
+}

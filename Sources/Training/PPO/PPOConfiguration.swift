@@ -53,6 +53,11 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
   /// environment (pixels) want chunks of 1–4 so that every core gets some. Results depend on it
   /// (in the last bits of the GEMMs), never on `workerCount`.
   public var rolloutChunkSize = 8
+  /// Stops training after the first iteration that ends this many seconds of training
+  /// (wall-clock, summed over resumed sessions) after the start, then evaluates as at the end;
+  /// `nil`: only `total_steps` ends training. Where it stops depends on the machine's speed;
+  /// learning-rate and clip annealing still follow `total_steps`.
+  public var maxTrainingSeconds: Double? = nil
   /// Episodes of the final greedy evaluation.
   public var evaluationEpisodes = 100
   /// Ends each evaluation episode after this many steps (its return so far counts); `nil` lets
@@ -101,6 +106,9 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     try require(evaluationEpisodes >= 0, "evaluation_episodes", "must not be negative, got \(evaluationEpisodes)")
     try require(
       evaluationMaxSteps.map { $0 > 0 } ?? true, "evaluation_max_steps", "must be positive, got \(evaluationMaxSteps ?? 0)")
+    try require(
+      maxTrainingSeconds.map { $0 > 0 && $0.isFinite } ?? true, "max_training_seconds",
+      "must be positive, got \(maxTrainingSeconds ?? 0)")
     try require(evaluationInterval >= 0, "evaluation_interval", "must not be negative, got \(evaluationInterval)")
     try require(
       periodicEvaluationEpisodes > 0, "periodic_evaluation_episodes", "must be positive, got \(periodicEvaluationEpisodes)")
@@ -116,6 +124,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     case clipValueLoss, entropyCoefficient, valueCoefficient, maxGradientNorm
     case normalizeAdvantages, bootstrapTruncation, workerCount, rolloutChunkSize, evaluationEpisodes
     case evaluationMaxSteps, sampledEvaluationEpisodes, evaluationInterval, periodicEvaluationEpisodes
+    case maxTrainingSeconds
     case targetKL = "targetKl"  // snake_case: target_kl
   }
 
@@ -147,6 +156,7 @@ public struct PPOConfiguration: Codable, Hashable, Sendable {
     evaluationEpisodes = try c.value(.evaluationEpisodes, default: d.evaluationEpisodes)
     evaluationMaxSteps = try c.decodeIfPresent(Int.self, forKey: .evaluationMaxSteps)
     sampledEvaluationEpisodes = try c.value(.sampledEvaluationEpisodes, default: d.sampledEvaluationEpisodes)
+    maxTrainingSeconds = try c.decodeIfPresent(Double.self, forKey: .maxTrainingSeconds)
     evaluationInterval = try c.value(.evaluationInterval, default: d.evaluationInterval)
     periodicEvaluationEpisodes = try c.value(.periodicEvaluationEpisodes, default: d.periodicEvaluationEpisodes)
   }

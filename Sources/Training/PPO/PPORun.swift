@@ -149,7 +149,8 @@ public struct PPORun {
     /// Chunks that give every worker some episodes (a pixel policy's work per episode is large).
     func evaluationChunkSize(_ episodes: Int) -> Int { max(1, min(16, (episodes + workers - 1) / workers)) }
 
-    while !trainer.isFinished {
+    var isOutOfTime = false
+    while !trainer.isFinished && !isOutOfTime {
       if let limit = iterationLimit, trainer.iterations - sessionStartIterations >= limit {
         try saveCurve(curve, evaluations: evaluationCurves)
         return nil
@@ -202,10 +203,14 @@ public struct PPORun {
         curve.append((Double(trainer.environmentSteps), Double(updateReturn)))
       }
       if showsProgress { progress.update(steps: trainer.environmentSteps, episodicReturn: meanReturn) }
-      if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || trainer.isFinished {
+      if let budget = c.ppo.maxTrainingSeconds {
+        isOutOfTime = previousSeconds + Date().timeIntervalSince(sessionStart) >= budget
+      }
+      let stops = trainer.isFinished || isOutOfTime
+      if c.checkpointInterval > 0 && trainer.iterations % c.checkpointInterval == 0 || stops {
         try saveCheckpoint(trainer, seconds: previousSeconds + Date().timeIntervalSince(sessionStart))
         // The PNG costs as much as a few updates of a small policy: drawn when a session ends.
-        if trainer.isFinished { try saveCurve(curve, evaluations: evaluationCurves) }
+        if stops { try saveCurve(curve, evaluations: evaluationCurves) }
       }
     }
     if showsProgress { progress.finish() }
