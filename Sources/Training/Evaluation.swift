@@ -35,11 +35,11 @@ public func evaluate<Env: Environment>(
 ) -> EvaluationResult {
   precondition(maxSteps.map { $0 > 0 } ?? true, "evaluate: maxSteps must be positive")
   var running: [EvaluationEpisode<Env>] = (0..<episodes).map { k in
-    var environment = makeEnvironment()
-    let first = environment.reset(seed: seed &+ UInt64(k)).map { $0.floatValue }
-    return EvaluationEpisode(
-      environment: environment, observation: first, state: [Float](repeating: 0, count: policy.stateSize),
+    var episode = EvaluationEpisode(
+      environment: makeEnvironment(), observation: [], state: [Float](repeating: 0, count: policy.stateSize),
       actionStream: RandomStream(seed: seed &+ UInt64(k), stream: 0x4556_414C))
+    episode.environment.reset(seed: seed &+ UInt64(k), scratch: &episode.scratch, into: &episode.observation)
+    return episode
   }
   let chunks = stride(from: 0, to: episodes, by: chunkSize).map { $0..<min($0 + chunkSize, episodes) }
   while running.contains(where: { !$0.isDone }) {
@@ -52,8 +52,8 @@ public func evaluate<Env: Environment>(
           guard !active.isEmpty else { continue }
           let b = active.count
           let (distribution, _, next) = policy.step(
-            observations: Tensor(active.flatMap { all[$0].observation }, shape: [b] + policy.observationShape),
-            state: Tensor(active.flatMap { all[$0].state }, shape: [b, policy.stateSize]),
+            observations: Tensor(concatenated(active.map { all[$0].observation }), shape: [b] + policy.observationShape),
+            state: Tensor(concatenated(active.map { all[$0].state }), shape: [b, policy.stateSize]),
             episodeStarts: Tensor(zeros: [b]), elapsedTimes: Tensor(ones: [b]))
           var streams = active.map { all[$0].actionStream }
           let actions = sampled ? distribution.sample(using: &streams) : distribution.mode
@@ -61,8 +61,7 @@ public func evaluate<Env: Environment>(
           for (i, k) in active.enumerated() {
             let vector = Array(actions[i * actionSize..<(i + 1) * actionSize])
             let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
-            let step = all[k].environment.step(action)
-            all[k].observation = step.observation.map { $0.floatValue }
+            let step = all[k].step(action)
             all[k].state = Array(next.scalars[i * policy.stateSize..<(i + 1) * policy.stateSize])
             all[k].episodeReturn += step.reward
             all[k].length += 1
@@ -80,10 +79,15 @@ public func evaluate<Env: Environment>(
 private struct EvaluationEpisode<Env: Environment> {
   var environment: Env
   var observation: [Float]
+  /// The environment writes its observations here first.
+  var scratch: [Env.Scalar] = []
   var state: [Float]
   /// Draws this episode's actions when sampling.
   var actionStream: RandomStream
   var episodeReturn = 0.0
   var length = 0
   var isDone = false
+
+  /// Steps the environment, writing the next observation into `observation`.
+  mutating func step(_ action: Action) -> StepOutcome { environment.step(action, scratch: &scratch, into: &observation) }
 }

@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import Training
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct PPOTrain: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -44,6 +48,17 @@ struct PPOTrain: ParsableCommand {
   var quiet = false
 
   func run() throws {
+    #if canImport(Glibc)
+    // Rollouts and updates allocate and free arrays of 0.1–30 MB (frames, activations) every
+    // step; above glibc's mmap threshold each one is fresh pages (page faults, zeroing, 0.9 s of
+    // system time in 2 Breakout updates). Keep them in the heap and do not trim it.
+    // (mallopt is declared in malloc.h, which the Glibc module does not export.)
+    if let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") {
+      let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+      _ = mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
+      _ = mallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
+    }
+    #endif
     do {
       try train()
     } catch {

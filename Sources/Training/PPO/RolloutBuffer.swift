@@ -79,15 +79,22 @@ public struct RolloutBuffer: Sendable {
       batch: b, steps: steps, observationSize: observationSize, actionSize: actionSize, stateSize: stateSize)
     for (row, e) in indices.enumerated() {
       precondition((0..<environmentCount).contains(e), "environment \(e) is not in the rollout")
+      result.observations.withUnsafeMutableBufferPointer { gathered in
+        for t in 0..<steps {
+          let (from, to) = ((t * environmentCount + e) * observationSize, (row * steps + t) * observationSize)
+          let target = UnsafeMutableBufferPointer(rebasing: gathered[to..<to + observationSize])
+          if storesBytes {
+            byteObservations.withUnsafeBufferPointer { bytes in
+              for k in 0..<observationSize { target[k] = Float(bytes[from + k]) }
+            }
+          } else {
+            observations.withUnsafeBufferPointer { _ = target.update(fromContentsOf: $0[from..<from + observationSize]) }
+          }
+        }
+      }
       for t in 0..<steps {
         let source = t * environmentCount + e
         let target = row * steps + t
-        let (from, to) = (source * observationSize, target * observationSize)
-        if storesBytes {
-          for k in 0..<observationSize { result.observations[to + k] = Float(byteObservations[from + k]) }
-        } else {
-          result.observations.replaceSubrange(to..<to + observationSize, with: observations[from..<from + observationSize])
-        }
         for k in 0..<actionSize { result.actions[target * actionSize + k] = actions[source * actionSize + k] }
         result.episodeStarts[target] = episodeStarts[source]
         result.elapsedTimes[target] = elapsedTimes[source]

@@ -23,6 +23,8 @@ public struct RolloutCollector<Env: Environment> {
     var environment: Env
     /// Shape: [observationSize]; what the next step acts on.
     var observation: [Float]
+    /// Shape: [observationSize]; the environment writes its observations here first.
+    var scratch: [Env.Scalar] = []
     /// The observation starts an episode.
     var isEpisodeStart = true
     /// Shape: [stateSize]; the circuit state after the last step.
@@ -30,6 +32,12 @@ public struct RolloutCollector<Env: Environment> {
     var actionStream: RandomStream
     var runningReturn = 0.0
     var runningLength = 0
+
+    /// Resets the environment into `observation`.
+    mutating func reset(seed: UInt64?) { environment.reset(seed: seed, scratch: &scratch, into: &observation) }
+
+    /// Steps the environment, writing the next observation into `observation`.
+    mutating func step(_ action: Action) -> StepOutcome { environment.step(action, scratch: &scratch, into: &observation) }
   }
 
   /// What one step of one chunk produced, in the chunk's row order.
@@ -57,11 +65,11 @@ public struct RolloutCollector<Env: Environment> {
     self.chunkSize = chunkSize
     self.workerCount = workerCount
     slots = environments.enumerated().map { i, environment in
-      var environment = environment
-      let first = environment.reset(seed: seed &+ UInt64(i)).map { $0.floatValue }
-      return Slot(
-        environment: environment, observation: first, state: [Float](repeating: 0, count: stateSize),
+      var slot = Slot(
+        environment: environment, observation: [], state: [Float](repeating: 0, count: stateSize),
         actionStream: RandomStream(seed: seed, stream: 0x4143_5400 &+ UInt64(i)))
+      slot.reset(seed: seed &+ UInt64(i))
+      return slot
     }
   }
 
@@ -80,7 +88,7 @@ public struct RolloutCollector<Env: Environment> {
   /// running episodes are dropped (their partial returns are not reported).
   public mutating func resetAll(seed: UInt64) {
     for i in slots.indices {
-      slots[i].observation = slots[i].environment.reset(seed: seed &+ UInt64(i)).map { $0.floatValue }
+      slots[i].reset(seed: seed &+ UInt64(i))
       slots[i].isEpisodeStart = true
       slots[i].state = [Float](repeating: 0, count: stateSize)
       slots[i].runningReturn = 0
@@ -154,11 +162,11 @@ public struct RolloutCollector<Env: Environment> {
     let b = slots.count
     let stateSize = policy.stateSize
     var result = ChunkStep()
-    result.observations = slots.flatMap { $0.observation }
+    result.observations = concatenated(slots.map(\.observation))
     result.episodeStarts = slots.map { $0.isEpisodeStart ? 1 : 0 }
     let (distribution, values, next) = policy.step(
       observations: Tensor(result.observations, shape: [b] + policy.observationShape),
-      state: Tensor(slots.flatMap { $0.state }, shape: [b, stateSize]),
+      state: Tensor(concatenated(slots.map(\.state)), shape: [b, stateSize]),
       episodeStarts: Tensor(result.episodeStarts, shape: [b]), elapsedTimes: Tensor(repeating: 1, shape: [b]))
     var streams = slots.map { $0.actionStream }
     (result.actions, result.logProbabilities) = distribution.sampleWithLogProbabilities(using: &streams)
@@ -172,8 +180,7 @@ public struct RolloutCollector<Env: Environment> {
       slots[i].state = Array(next.scalars[i * stateSize..<(i + 1) * stateSize])
       let vector = Array(result.actions[i * actionSize..<(i + 1) * actionSize])
       let action: Action = if case .discrete = policy.actionSpace { .discrete(Int(vector[0])) } else { .continuous(vector) }
-      let step = slots[i].environment.step(action)
-      slots[i].observation = step.observation.map { $0.floatValue }
+      let step = slots[i].step(action)
       slots[i].isEpisodeStart = false
       slots[i].runningReturn += step.reward
       slots[i].runningLength += 1
@@ -187,7 +194,7 @@ public struct RolloutCollector<Env: Environment> {
         truncatedRows.append(i)
         finalObservations += slots[i].observation
       }
-      slots[i].observation = slots[i].environment.reset(seed: nil).map { $0.floatValue }
+      slots[i].reset(seed: nil)
       slots[i].isEpisodeStart = true
       slots[i].runningReturn = 0
       slots[i].runningLength = 0
@@ -213,7 +220,11 @@ extension RolloutBuffer {
     let observationRange = base * observationSize..<(base + rows.count) * observationSize
     if storesBytes {
       // Exact: the observations of byte-storing buffers are UInt8 values carried as Float.
-      byteObservations.replaceSubrange(observationRange, with: step.observations.lazy.map { UInt8($0) })
+      byteObservations.withUnsafeMutableBufferPointer { bytes in
+        step.observations.withUnsafeBufferPointer { floats in
+          for (k, i) in observationRange.enumerated() { bytes[i] = UInt8(floats[k]) }
+        }
+      }
     } else {
       observations.replaceSubrange(observationRange, with: step.observations)
     }
@@ -226,4 +237,12 @@ extension RolloutBuffer {
     isTruncated.replaceSubrange(base..<base + rows.count, with: step.isTruncated)
     truncationValues.replaceSubrange(base..<base + rows.count, with: step.truncationValues)
   }
+}
+
+/// The arrays joined end to end, copied once.
+func concatenated(_ parts: [[Float]]) -> [Float] {
+  var result: [Float] = []
+  result.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+  for part in parts { result.append(contentsOf: part) }
+  return result
 }
