@@ -57,7 +57,8 @@ public final class CircuitStepper {
     stateSize = model.stateSize
     outputSize = model.outputSize
     let k = model.cell.kernelConfiguration
-    kind = .ltc(k, model.cell.weights.packed(k), LTCTape(k, slots: 1, batch: batchSize), model.cell, lstm: model.lstm.map(LSTMWeights.init))
+    let packed = model.cell.weights.packed(k)
+    kind = .ltc(k, packed, LTCTape(k, packed, slots: 1, batch: batchSize), model.cell, lstm: model.lstm.map(LSTMWeights.init))
     state = [Float](repeating: 0, count: batchSize * stateSize)
     cell = state
     timespans = FloatBuffer(count: batchSize)

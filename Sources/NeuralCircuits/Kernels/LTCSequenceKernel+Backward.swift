@@ -42,6 +42,7 @@ extension LTCSequenceKernel {
     let dNumS = FloatBuffer(count: plane), dDenS = FloatBuffer(count: plane)
     let dx = FloatBuffer(count: sensoryCount * batch)
     let cmt = FloatBuffer(count: plane)
+    let activations = FloatBuffer(uninitializedCount: max(w.recurrent.count, w.sensory.count) * batch)
     var dInput = [Float](repeating: 0, count: length * batch * sensoryCount)
     var dLeak = [Float](repeating: 0, count: units), dLeakPotential = dLeak, dCapacitance = dLeak
     var recurrent = SynapseGradients(count: w.recurrent.count)
@@ -85,7 +86,7 @@ extension LTCSequenceKernel {
         }
         backpropagateSynapses(
           w.recurrent, presynaptic: v, batch: batch, dNumerator: dP.base, dDenominator: dD.base,
-          dPresynaptic: dvNext.base, gradients: &recurrent)
+          dPresynaptic: dvNext.base, gradients: &recurrent, scratch: activations.base)
         dv.base.update(from: dvNext.base, count: plane)
       }
       if let resets {
@@ -97,7 +98,7 @@ extension LTCSequenceKernel {
       dx.zero()
       backpropagateSynapses(
         w.sensory, presynaptic: x, batch: batch, dNumerator: dNumS.base, dDenominator: dDenS.base,
-        dPresynaptic: dx.base, gradients: &sensory)
+        dPresynaptic: dx.base, gradients: &sensory, scratch: activations.base)
       for b in 0..<batch { for i in 0..<sensoryCount { dInput[(t * batch + b) * sensoryCount + i] = dx.base[i * batch + b] } }
     }
 
@@ -139,14 +140,17 @@ extension LTCSequenceKernel {
     }
   }
 
-  /// Backpropagates num_j = Σ a·erev, den_j = Σ a through the listed synapses.
+  /// Backpropagates num_j = Σ a·erev, den_j = Σ a through the listed synapses. `scratch` (at
+  /// least synapses·batch floats) receives the recomputed activations.
   @inline(__always)
   static func backpropagateSynapses(
     _ s: LTCSynapseList, presynaptic: UnsafePointer<Float>, batch: Int,
     dNumerator: UnsafePointer<Float>, dDenominator: UnsafePointer<Float>,
-    dPresynaptic: UnsafeMutablePointer<Float>, gradients: inout SynapseGradients
+    dPresynaptic: UnsafeMutablePointer<Float>, gradients: inout SynapseGradients, scratch: UnsafeMutablePointer<Float>
   ) {
+    synapseActivations(s, presynaptic: presynaptic, batch: batch, into: scratch)
     for k in 0..<s.count {
+      let activation = scratch + k * batch
       let v = presynaptic + s.source[k] * batch
       let dv = dPresynaptic + s.source[k] * batch
       let (dn, dd) = (dNumerator + s.target[k] * batch, dDenominator + s.target[k] * batch)
@@ -154,7 +158,7 @@ extension LTCSequenceKernel {
       var (gw, gs, gm, ge) = (Float(0), Float(0), Float(0), Float(0))
       for b in 0..<batch {
         let centered = v[b] - mu
-        let sg = logistic(sigma * centered)
+        let sg = activation[b]
         let a = weight * sg
         let da = dn[b] * reversal + dd[b]
         ge += dn[b] * a

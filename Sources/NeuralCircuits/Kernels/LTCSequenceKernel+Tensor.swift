@@ -64,7 +64,7 @@ public func ltcSequence(
   let inputs = [input, initialState] + weights.trainable + (timespansRecord ? [timespans!] : [])
   let recording = inputs.contains { $0.isRecording }
   let packed = weights.packed(c)
-  let tape = LTCTape(c, slots: recording ? length : 1, batch: batch)
+  let tape = LTCTape(c, packed, slots: recording ? length : 1, batch: batch)
   var output = [Float](repeating: 0, count: length * batch * c.units)
   let ts = timespans?.scalars, cut = resets?.scalars
   input.scalars.withUnsafeBufferPointer { x in

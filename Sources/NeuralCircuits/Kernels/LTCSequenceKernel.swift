@@ -117,8 +117,10 @@ final class LTCTape: @unchecked Sendable {
   let inputs: FloatBuffer
   /// Scratch: sensory numerator/denominator, numerator/denominator, cm_t. Shape: [units, batch] each.
   let sensoryNumerator, sensoryDenominator, numerator, denominator, capacitance: FloatBuffer
+  /// Scratch: σ(σ·(v − μ)) of every listed synapse. Shape: [synapses, batch].
+  let activations: FloatBuffer
 
-  init(_ c: LTCKernelConfiguration, slots: Int, batch: Int) {
+  init(_ c: LTCKernelConfiguration, _ w: LTCPackedWeights, slots: Int, batch: Int) {
     self.slots = slots
     self.batch = batch
     let plane = c.units * batch
@@ -130,6 +132,7 @@ final class LTCTape: @unchecked Sendable {
     numerator = FloatBuffer(count: plane)
     denominator = FloatBuffer(count: plane)
     capacitance = FloatBuffer(count: plane)
+    activations = FloatBuffer(uninitializedCount: max(w.recurrent.count, w.sensory.count) * batch)
   }
 }
 
@@ -168,7 +171,8 @@ enum LTCSequenceKernel {
 
       numS.update(repeating: 0, count: plane)
       denS.update(repeating: 0, count: plane)
-      accumulateSynapses(w.sensory, presynaptic: x, batch: batch, numerator: numS, denominator: denS)
+      accumulateSynapses(
+        w.sensory, presynaptic: x, batch: batch, numerator: numS, denominator: denS, scratch: tape.activations.base)
       for j in 0..<units {
         for b in 0..<batch { cmt[j * batch + b] = w.capacitance[j] / ((timespans?[t * batch + b] ?? 1) / Float(unfolds)) }
       }
@@ -177,7 +181,8 @@ enum LTCSequenceKernel {
         let inverse = tape.inverseDenominators.base + (slot * unfolds + k) * plane
         num.update(from: numS, count: plane)
         den.update(from: denS, count: plane)
-        accumulateSynapses(w.recurrent, presynaptic: v, batch: batch, numerator: num, denominator: den)
+        accumulateSynapses(
+          w.recurrent, presynaptic: v, batch: batch, numerator: num, denominator: den, scratch: tape.activations.base)
         for j in 0..<units {
           let (g, gv) = (w.leak[j], w.leak[j] * w.leakPotential[j])
           for b in 0..<batch {
@@ -196,20 +201,38 @@ enum LTCSequenceKernel {
 
   /// num_j += Σ_i a·erev, den_j += Σ_i a with a = weight·σ(σ·(v_i − μ)), over the listed synapses.
   /// `presynaptic`: Shape: [sources, batch]; numerator, denominator: Shape: [targets, batch].
+  /// `scratch` (at least synapses·batch floats) receives σ(σ·(v_i − μ)), computed for all synapses
+  /// by one vectorized sigmoid.
   @inline(__always)
   static func accumulateSynapses(
     _ s: LTCSynapseList, presynaptic: UnsafePointer<Float>, batch: Int,
-    numerator: UnsafeMutablePointer<Float>, denominator: UnsafeMutablePointer<Float>
+    numerator: UnsafeMutablePointer<Float>, denominator: UnsafeMutablePointer<Float>,
+    scratch: UnsafeMutablePointer<Float>
   ) {
+    synapseActivations(s, presynaptic: presynaptic, batch: batch, into: scratch)
     for k in 0..<s.count {
-      let v = presynaptic + s.source[k] * batch
       let (n, d) = (numerator + s.target[k] * batch, denominator + s.target[k] * batch)
-      let (weight, sigma, mu, reversal) = (s.weight[k], s.sigma[k], s.mu[k], s.reversal[k])
+      let (weight, reversal) = (s.weight[k], s.reversal[k])
+      let sg = scratch + k * batch
       for b in 0..<batch {
-        let a = weight * logistic(sigma * (v[b] - mu))
+        let a = weight * sg[b]
         n[b] += a * reversal
         d[b] += a
       }
     }
+  }
+
+  /// σ(σ_k·(v[source_k] − μ_k)) for every listed synapse k and sample b. Shape: [synapses, batch].
+  @inline(__always)
+  static func synapseActivations(
+    _ s: LTCSynapseList, presynaptic: UnsafePointer<Float>, batch: Int, into scratch: UnsafeMutablePointer<Float>
+  ) {
+    for k in 0..<s.count {
+      let v = presynaptic + s.source[k] * batch
+      let (sigma, mu) = (s.sigma[k], s.mu[k])
+      let z = scratch + k * batch
+      for b in 0..<batch { z[b] = sigma * (v[b] - mu) }
+    }
+    vectorSigmoid(scratch, scratch, s.count * batch)
   }
 }
