@@ -19,32 +19,20 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
   precondition(
     x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
     "linear: input shape \(x.shape) does not match weight shape \(weight.shape) ([outputSize, inputSize])")
-  let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[0])
-  if let bias {
-    precondition(bias.rank == 1 && bias.shape[0] == n, "linear: bias shape \(bias.shape) does not match weight shape \(weight.shape)")
+  let (m, n) = (x.shape[0], weight.shape[0])
+  let y: Tensor
+  let biasRecords: Bool
+  if let scalars = bias?.scalars {
+    precondition(scalars.count == n && bias?.rank == 1, "linear: bias shape \(bias!.shape) does not match weight shape \(weight.shape)")
+    y = Tensor(shape: [m, n], scalars: scalars.withUnsafeBufferPointer { linearValues(x, weight, $0.baseAddress) })
+    biasRecords = bias?.origin != nil
+  } else {
+    y = Tensor(shape: [m, n], scalars: linearValues(x, weight, nil))
+    biasRecords = false
   }
-  let y = x.scalars.withUnsafeBufferPointer { px in
-    weight.scalars.withUnsafeBufferPointer { pw in
-      Tensor.build(shape: [m, n], count: m * n) { out in
-        withOptionalPointer(bias) { pb in
-          if m <= 4 || k == 0 {
-            ncps_linear(px.baseAddress, pw.baseAddress, pb, out, m, n, k)
-            return
-          }
-          if let pb {
-            for i in 0..<m { (out + i * n).update(from: pb, count: n) }
-          }
-          gemm(
-            transposeA: false, transposeB: true, m: m, n: n, k: k, a: px.baseAddress!, lda: k,
-            b: pw.baseAddress!, ldb: k, beta: pb == nil ? 0 : 1, c: out, ldc: n)
-        }
-      }
-    }
-  }
-  let recording = x.origin != nil || weight.origin != nil || bias?.origin != nil
-  guard recording else { return y }
+  guard x.origin != nil || weight.origin != nil || biasRecords else { return y }
   let (xv, wv) = (x.detached, weight.detached)
-  let needs = (x: x.origin != nil, weight: weight.origin != nil, bias: bias?.origin != nil)
+  let needs = (x: x.origin != nil, weight: weight.origin != nil, bias: biasRecords)
   let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
   return y.recorded(from: inputs) { dy in
     var gradients = [
@@ -55,6 +43,28 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
       gradients.append(needs.bias ? Tensor(shape: [n], scalars: Tensor.sumKeepingAxes(dy, [0]).scalars) : .placeholder)
     }
     return gradients
+  }
+}
+
+/// The scalars of x·Wᵀ + b (no recording). Shape: [batch, outputSize].
+@inline(__always)
+private func linearValues(_ x: borrowing Tensor, _ weight: borrowing Tensor, _ bias: UnsafePointer<Float>?) -> [Float] {
+  let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[0])
+  return x.scalars.withUnsafeBufferPointer { px in
+    weight.scalars.withUnsafeBufferPointer { pw in
+      newScalars(m * n) { out in
+        if m <= 4 || k == 0 {
+          ncps_linear(px.baseAddress, pw.baseAddress, bias, out, m, n, k)
+          return
+        }
+        if let bias {
+          for i in 0..<m { (out + i * n).update(from: bias, count: n) }
+        }
+        gemm(
+          transposeA: false, transposeB: true, m: m, n: n, k: k, a: px.baseAddress!, lda: k,
+          b: pw.baseAddress!, ldb: k, beta: bias == nil ? 0 : 1, c: out, ldc: n)
+      }
+    }
   }
 }
 
