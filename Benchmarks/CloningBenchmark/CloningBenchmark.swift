@@ -7,7 +7,8 @@
 // [batch, length, 4, 84, 84] float frames, cross-entropy on every step, backward, Adam.
 // The step is `BCTrainer`'s: `replay` from a zero state, −mean log π(a*), gradients, Adam.
 //
-// Usage: bench-cloning [--threads N] [--repeats R] [--batch B] [--length T]
+// Usage: bench-cloning [--threads N] [--repeats R] [--batch B] [--length T] [--layers FRAMES]
+// (`--layers FRAMES` times each layer alone on FRAMES frames instead; LayerTimings.swift)
 // Prints one line per timed step and a final `median_seconds=… cpu_seconds=…` line that
 // Scripts/bench-cloning-atari.sh reads. Run it through that script (release build).
 
@@ -32,7 +33,7 @@ func median(_ values: [Double]) -> Double {
 @main
 struct CloningBenchmark {
   static func main() {
-    var (threads, repeats, batch, length) = (1, 3, 32, 32)
+    var (threads, repeats, batch, length, layerFrames) = (1, 3, 32, 32, 0)
     var arguments = CommandLine.arguments.dropFirst().makeIterator()
     while let flag = arguments.next() {
       guard let value = arguments.next().flatMap(Int.init), value > 0 else {
@@ -44,6 +45,7 @@ struct CloningBenchmark {
       case "--repeats": repeats = value
       case "--batch": batch = value
       case "--length": length = value
+      case "--layers": layerFrames = value
       default:
         FileHandle.standardError.write(Data("bench-cloning: unknown option \(flag)\n".utf8))
         exit(2)
@@ -51,6 +53,10 @@ struct CloningBenchmark {
     }
     ComputeThreads.maximum = threads
     ComputeThreads.setBLASThreads(threads)
+    if layerFrames > 0 {
+      printLayerTimings(frames: layerFrames, repeats: repeats)
+      return
+    }
 
     var generator = RandomStream(seed: 1)
     func conv(_ inChannels: Int, _ outChannels: Int) -> Conv2d {
@@ -71,9 +77,6 @@ struct CloningBenchmark {
     let observations = Tensor(frames, shape: [batch, length, 4, 84, 84])
     let actions = (0..<(batch * length)).map { _ in Float(generator.nextInt(below: 4)) }
     let starts = Tensor((0..<(batch * length)).map { $0 % length == 0 ? Float(1) : 0 }, shape: [batch, length])
-
-
-
     func trainingStep() -> Float {
       let marked = policy.requiringGradient()
       let (distribution, _) = marked.replay(

@@ -75,19 +75,14 @@ public struct BatchNorm: UnaryLayer, Sendable {
     precondition(
       input.rank >= 2 && input.shape[1] == featureCount,
       "BatchNorm: input shape \(input.shape) does not have \(featureCount) channels on axis 1")
-    let axes = [0] + Array(2..<input.rank)
     var channelShape = [Int](repeating: 1, count: input.rank)
     channelShape[1] = featureCount
-    let normalized: Tensor
     if isTraining {
       let count = input.count / featureCount
       precondition(count > 1, "BatchNorm: training needs more than one value per channel, got input shape \(input.shape)")
-      let mean = input.mean(alongAxes: axes, keepingDimensions: true)
-      let centered = input - mean
-      let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
-      normalized = centered / sqrt(variance + epsilon)
-      let batchMean = mean.detached.reshaped(to: [featureCount])
-      let unbiased = variance.detached.reshaped(to: [featureCount]) * (Float(count) / Float(count - 1))
+      // One fused op (TensorCore's batchNormalization) for the output and the batch statistics.
+      let (y, batchMean, variance) = batchNormalization(input, weight: weight, bias: bias, epsilon: epsilon)
+      let unbiased = variance * (Float(count) / Float(count - 1))
       let fixedMomentum = self.momentum
       statistics.update { s in
         s.batchesTracked = s.batchesTracked + 1
@@ -95,11 +90,10 @@ public struct BatchNorm: UnaryLayer, Sendable {
         s.mean = (1 - momentum) * s.mean + momentum * batchMean
         s.variance = (1 - momentum) * s.variance + momentum * unbiased
       }
-    } else {
-      let s = statistics.value
-      normalized = (input - s.mean.reshaped(to: channelShape)) / sqrt(s.variance.reshaped(to: channelShape) + epsilon)
+      return y
     }
-    var y = normalized
+    let s = statistics.value
+    var y = (input - s.mean.reshaped(to: channelShape)) / sqrt(s.variance.reshaped(to: channelShape) + epsilon)
     if let weight { y = y * weight.reshaped(to: channelShape) }
     if let bias { y = y + bias.reshaped(to: channelShape) }
     return y

@@ -22,10 +22,10 @@ public func maxPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil, padd
             for x in 0..<ow {
               var best = -Float.infinity, bestIndex = -1
               for i in 0..<kernelSize {
-                let r = y * g.stride + i - g.padding
+                let r = y * g.strideHeight + i - g.paddingHeight
                 if r < 0 || r >= g.height { continue }
                 for j in 0..<kernelSize {
-                  let c = x * g.stride + j - g.padding
+                  let c = x * g.strideWidth + j - g.paddingWidth
                   if c < 0 || c >= g.width { continue }
                   let v = xs[plane + r * g.width + c]
                   if v > best || bestIndex < 0 { best = v; bestIndex = plane + r * g.width + c }
@@ -65,10 +65,10 @@ public func avgPool2d(_ input: Tensor, kernelSize: Int, stride: Int? = nil, padd
         for x in 0..<ow {
           let o = (p * oh + y) * ow + x
           for i in 0..<kernelSize {
-            let r = y * g.stride + i - g.padding
+            let r = y * g.strideHeight + i - g.paddingHeight
             if r < 0 || r >= g.height { continue }
             for j in 0..<kernelSize {
-              let c = x * g.stride + j - g.padding
+              let c = x * g.strideWidth + j - g.paddingWidth
               if c >= 0 && c < g.width { body(o, plane + r * g.width + c) }
             }
           }
@@ -110,7 +110,8 @@ private func poolingGeometry(
     "\(function): kernel \(kernelSize), stride \(stride), padding \(padding) are invalid (padding ≤ kernel/2)")
   let g = ConvolutionGeometry(
     batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3],
-    kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
+    kernelHeight: kernelSize, kernelWidth: kernelSize, strideHeight: stride, strideWidth: stride,
+    paddingHeight: padding, paddingWidth: padding)
   precondition(
     g.outputHeight >= 1 && g.outputWidth >= 1,
     "\(function): kernel \(kernelSize) with padding \(padding) does not fit input \(input.shape)")
