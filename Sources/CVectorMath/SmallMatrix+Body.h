@@ -7,16 +7,22 @@
 // then one transpose-and-add turns the eight vectors into the eight sums. Needs
 // vm_linear_next_turn() (VectorMath.c) before the first include.
 
-/// [a0+a1, a2+a3, b0+b1, b2+b3, a4+a5, a6+a7, b4+b5, b6+b7] (AVX's hadd, per 128-bit half).
-VM_INLINE v8f VM_FN(vm_hadd)(v8f a, v8f b) {
-  return __builtin_shufflevector(a, b, 0, 2, 8, 10, 4, 6, 12, 14)
-    + __builtin_shufflevector(a, b, 1, 3, 9, 11, 5, 7, 13, 15);
+/// Adds lanes pairwise across two vectors: [a0+a2, b0+b2, a1+a3, b1+b3 | a4+a6, b4+b6, a5+a7, b5+b7].
+/// Interleaves (unpcklps/unpckhps) and an add: cheaper than AVX's multi-uop vhaddps.
+VM_INLINE v8f VM_FN(vm_pairsum)(v8f a, v8f b) {
+  return __builtin_shufflevector(a, b, 0, 8, 1, 9, 4, 12, 5, 13)
+    + __builtin_shufflevector(a, b, 2, 10, 3, 11, 6, 14, 7, 15);
 }
 
 /// The lane sums of s[0..<8] as one vector: result[j] = Σ lanes of s[j].
 VM_INLINE v8f VM_FN(vm_sums8)(v8f s0, v8f s1, v8f s2, v8f s3, v8f s4, v8f s5, v8f s6, v8f s7) {
-  v8f u0 = VM_FN(vm_hadd)(VM_FN(vm_hadd)(s0, s1), VM_FN(vm_hadd)(s2, s3));
-  v8f u1 = VM_FN(vm_hadd)(VM_FN(vm_hadd)(s4, s5), VM_FN(vm_hadd)(s6, s7));
+  v8f t01 = VM_FN(vm_pairsum)(s0, s1), t23 = VM_FN(vm_pairsum)(s2, s3);
+  v8f t45 = VM_FN(vm_pairsum)(s4, s5), t67 = VM_FN(vm_pairsum)(s6, s7);
+  // u0 = [Σ s0[0..3], Σ s1[0..3], Σ s2[0..3], Σ s3[0..3] | the same over lanes 4..7]
+  v8f u0 = __builtin_shufflevector(t01, t23, 0, 1, 8, 9, 4, 5, 12, 13)
+    + __builtin_shufflevector(t01, t23, 2, 3, 10, 11, 6, 7, 14, 15);
+  v8f u1 = __builtin_shufflevector(t45, t67, 0, 1, 8, 9, 4, 5, 12, 13)
+    + __builtin_shufflevector(t45, t67, 2, 3, 10, 11, 6, 7, 14, 15);
   return __builtin_shufflevector(u0, u1, 0, 1, 2, 3, 8, 9, 10, 11)
     + __builtin_shufflevector(u0, u1, 4, 5, 6, 7, 12, 13, 14, 15);
 }

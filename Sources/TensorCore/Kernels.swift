@@ -95,10 +95,14 @@ extension Tensor {
 // MARK: - Shapes
 
 extension [Int] {
-  /// This shape with `self[axis] = value`, built fresh: a copy-on-write copy followed by a store
-  /// costs twice as much (a retain, the unspecialized copy path, then a release).
+  /// This shape with `self[axis] = value`: from the thread's ``ShapeCache`` for [n] and [1, n],
+  /// else built fresh (a copy-on-write copy followed by a store costs twice as much).
   @inline(__always)
   func replacing(_ axis: Int, with value: Int) -> [Int] {
+    if count == 1 && axis == 0 { return ShapeCache.vector(value) }
+    if count == 2 && (axis == 0 || axis == 1) {
+      return ShapeCache.matrix(axis == 0 ? value : self[0], axis == 1 ? value : self[1])
+    }
     var result = [Int](repeatElement(0, count: count))
     withUnsafeBufferPointer { source in
       result.withUnsafeMutableBufferPointer { target in

@@ -24,10 +24,10 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
   let biasRecords: Bool
   if let scalars = bias?.scalars {
     precondition(scalars.count == n && bias?.rank == 1, "linear: bias shape \(bias!.shape) does not match weight shape \(weight.shape)")
-    y = Tensor(shape: [m, n], scalars: scalars.withUnsafeBufferPointer { linearValues(x, weight, $0.baseAddress) })
+    y = Tensor(shape: ShapeCache.matrix(m, n), scalars: scalars.withUnsafeBufferPointer { linearValues(x, weight, $0.baseAddress) })
     biasRecords = bias?.origin != nil
   } else {
-    y = Tensor(shape: [m, n], scalars: linearValues(x, weight, nil))
+    y = Tensor(shape: ShapeCache.matrix(m, n), scalars: linearValues(x, weight, nil))
     biasRecords = false
   }
   guard x.origin != nil || weight.origin != nil || biasRecords else { return y }

@@ -57,7 +57,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
   precondition(
     k == k2,
     "matmul: inner dimensions differ for shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "")")
-  let shape = batched ? [batch, m, n] : [m, n]
+  let shape = batched ? [batch, m, n] : ShapeCache.matrix(m, n)
   let y = a.scalars.withUnsafeBufferPointer { pa in
     b.scalars.withUnsafeBufferPointer { pb in
       Tensor.build(shape: shape, count: batch * m * n) { out in

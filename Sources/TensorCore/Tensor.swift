@@ -55,7 +55,7 @@ public struct Tensor: Sendable {
 
   /// A 1-D tensor of the given values.
   public init(_ scalars: [Float]) {
-    self.init(shape: [scalars.count], scalars: scalars)
+    self.init(shape: ShapeCache.vector(scalars.count), scalars: scalars)
   }
 
   /// A tensor of the given shape with every element equal to `value`.
