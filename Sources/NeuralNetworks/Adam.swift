@@ -81,20 +81,40 @@ public struct Adam: Optimizer {
       let grad = gradients[i].scalars
       var mi = m![i].scalars, vi = v![i].scalars
       var vMaxI = amsgrad ? vMax![i].scalars : []
-      for j in p.indices {
-        var g = grad[j]
-        if wd != 0 {
-          if decoupled { p[j] = p[j] * shrink } else { g = g.addingProduct(wd, p[j]) }
+      if wd == 0 && !amsgrad && abs(b1Weight) < 0.5 {
+        // The common case without per-element branches or copy-on-write checks, so that it
+        // vectorizes: the same operations in the same order as the general loop below.
+        p.withUnsafeMutableBufferPointer { p in
+          mi.withUnsafeMutableBufferPointer { mi in
+            vi.withUnsafeMutableBufferPointer { vi in
+              grad.withUnsafeBufferPointer { grad in
+                for j in 0..<p.count {
+                  let g = grad[j]
+                  mi[j] = mi[j].addingProduct(b1Weight, g - mi[j])
+                  vi[j] = (vi[j] * b2).addingProduct(b2Weight * g, g)
+                  let denominator = vi[j].squareRoot() / correction2Root + eps
+                  p[j] = p[j] + (-stepSize * mi[j]) / denominator
+                }
+              }
+            }
+          }
         }
-        mi[j] = lerp(mi[j], g, b1Weight)
-        vi[j] = (vi[j] * b2).addingProduct(b2Weight * g, g)
-        var second = vi[j]
-        if amsgrad {
-          vMaxI[j] = max(vMaxI[j], vi[j])
-          second = vMaxI[j]
+      } else {
+        for j in p.indices {
+          var g = grad[j]
+          if wd != 0 {
+            if decoupled { p[j] = p[j] * shrink } else { g = g.addingProduct(wd, p[j]) }
+          }
+          mi[j] = lerp(mi[j], g, b1Weight)
+          vi[j] = (vi[j] * b2).addingProduct(b2Weight * g, g)
+          var second = vi[j]
+          if amsgrad {
+            vMaxI[j] = max(vMaxI[j], vi[j])
+            second = vMaxI[j]
+          }
+          let denominator = second.squareRoot() / correction2Root + eps
+          p[j] = p[j] + (-stepSize * mi[j]) / denominator
         }
-        let denominator = second.squareRoot() / correction2Root + eps
-        p[j] = p[j] + (-stepSize * mi[j]) / denominator
       }
       let shape = parameters[i].shape
       parameters[i] = Tensor(p, shape: shape)

@@ -27,6 +27,7 @@ public func clipGradientNorm(_ gradients: inout [Tensor], maxNorm: Double, normT
   let norms = gradients.map { Float(vectorNorm($0.scalars.lazy.map(Double.init), normType)) }
   let total = Float(vectorNorm(norms.lazy.map(Double.init), normType))
   let coefficient = min(Float(maxNorm) / (total + Float(1e-6)), 1)
+  guard coefficient < 1 else { return total }  // multiplying by 1 changes nothing
   for i in gradients.indices {
     let scaled = gradients[i].scalars.map { $0 * coefficient }
     gradients[i] = Tensor(scaled, shape: gradients[i].shape)
