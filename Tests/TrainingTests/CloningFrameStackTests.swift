@@ -75,9 +75,27 @@ import Testing
     let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 2, seed: 0)
     let error = #expect(throws: ConfigurationError.self) { try BCRun.check(settings, dataset: dataset, demonstrations: "d") }
     #expect(error?.description.contains("action_weights") == true)
+    settings.bc.actionWeights = nil
+    settings.bc.windowsPerEpoch = 0
+    #expect(throws: ConfigurationError.self) { try settings.validate() }
     var metrics = BCMetrics()
     (metrics.actionSteps, metrics.actionMatches) = ([4, 0, 10], [3, 0, 10])
     #expect(metrics.recall == [0.75, nil, 1])
     #expect(metrics.recallDescription == "recall 0.75/-/1.00")
+  }
+
+  /// `windows_per_epoch` trains on that many windows an epoch (here 8 whole windows of 20 steps).
+  @Test func windowsPerEpochShortensEpochs() throws {
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 0)
+    var configuration = BCConfiguration()
+    (configuration.windowLength, configuration.windowsPerEpoch) = (20, 8)  // 500-step episodes: whole windows
+    let environment = try Catalog.make("CartPole-v1")
+    let policy = try ActorCritic(
+      configuration: BCRunConfiguration().policy, observationSpace: environment.observationSpace,
+      actionSpace: environment.actionSpace, seed: 0)
+    var trainer = BCTrainer(configuration: configuration, policy: policy, dataset: dataset, seed: 0)
+    let metrics = trainer.trainEpoch()
+    #expect(metrics.steps == 8 * 20)
+    #expect(metrics.actionSteps.reduce(0, +) == 8 * 20)
   }
 }

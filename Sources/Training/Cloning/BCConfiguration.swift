@@ -34,6 +34,10 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
   public var patience = 3
   /// Worker threads for evaluation; `nil` uses every core.
   public var workerCount: Int? = nil
+  /// Windows per epoch, drawn at random without repetition from the training windows (all of
+  /// them in a fresh order when `nil` or more than there are). Shorter epochs validate,
+  /// evaluate and checkpoint more often: for costly models that finish few passes.
+  public var windowsPerEpoch: Int? = nil
   /// Discrete actions: the loss weight of each demonstrated action (one per action), for rare
   /// actions such as Breakout's FIRE (0.2% of the expert's steps, yet the only way to serve);
   /// the loss is Σ wₐ·(−log π(a)) / Σ wₐ over the steps. `nil`: every step weighs 1. Accuracy
@@ -57,6 +61,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     try require((evaluationMaxSteps ?? 1) > 0, "evaluation_max_steps", "must be positive, got \(evaluationMaxSteps ?? 0)")
     try require(patience >= 0, "patience", "must not be negative, got \(patience)")
     try require((workerCount ?? 1) > 0, "worker_count", "must be positive, got \(workerCount ?? 0)")
+    try require((windowsPerEpoch ?? 1) > 0, "windows_per_epoch", "must be positive, got \(windowsPerEpoch ?? 0)")
     if let actionWeights {
       try require(
         actionWeights.allSatisfy { $0 >= 0 && $0.isFinite } && actionWeights.contains { $0 > 0 }, "action_weights",
@@ -66,7 +71,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case epochs, windowLength, batchSize, learningRate, maxGradientNorm, entropyCoefficient, validationFraction
-    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount, actionWeights
+    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount, windowsPerEpoch, actionWeights
   }
 
   public init(from decoder: Decoder) throws {
@@ -84,6 +89,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     evaluationMaxSteps = try c.value(.evaluationMaxSteps, default: d.evaluationMaxSteps)
     patience = try c.value(.patience, default: d.patience)
     workerCount = try c.value(.workerCount, default: d.workerCount)
+    windowsPerEpoch = try c.value(.windowsPerEpoch, default: d.windowsPerEpoch)
     actionWeights = try c.value(.actionWeights, default: d.actionWeights)
   }
 }

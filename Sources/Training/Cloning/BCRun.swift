@@ -143,7 +143,8 @@ public struct BCRun {
       try directory.writeJSON(c, to: "config.json")
     }
     let metrics = try MetricsLog(run: directory, columns: Self.metricColumns)
-    let trainingSteps = trainer.trainingEpisodes.reduce(0) { $0 + dataset.episodes[$1].steps }
+    let trainingSteps = min(
+      trainer.trainingEpisodes.reduce(0) { $0 + dataset.episodes[$1].steps }, (c.bc.windowsPerEpoch ?? .max / c.bc.windowLength) * c.bc.windowLength)
     var progress = ProgressLine(totalSteps: c.bc.epochs * trainingSteps)
     let demoMean = dataset.episodes.reduce(0) { $0 + $1.episodeReturn } / Double(dataset.episodes.count)
     var sessionEpochs = 0

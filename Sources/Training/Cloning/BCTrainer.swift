@@ -79,10 +79,12 @@ public struct BCTrainer {
     }
   }
 
-  /// One epoch over the training windows in a fresh random order; returns the training metrics.
+  /// One epoch over the training windows in a fresh random order (the first
+  /// `windowsPerEpoch` of them when set); returns the training metrics.
   public mutating func trainEpoch() -> BCMetrics {
     var order = windows(of: trainingEpisodes)
     order.shuffle(using: &generator)
+    if let count = configuration.windowsPerEpoch, count < order.count { order.removeSubrange(count...) }
     var total = BCMetrics()
     var lossSum: Double = 0
     var correct: Double = 0
