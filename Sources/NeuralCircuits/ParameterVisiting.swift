@@ -1,11 +1,17 @@
 // Named parameters with torch's state_dict names. Every module of NeuralCircuits lists its
 // tensors through one mutating visitor, in state_dict order, so loading a `model.state_dict()`
 // saved from Python, marking parameters for gradients and applying updates all share one walk.
+// The modules are NeuralNetworks `Layer`s: the visitor also serves `visitTensors` (trainable
+// tensors are parameters, sparsity masks frozen), so `stateDict()`, `loadStateDict(_:)`,
+// `parameters`, `requiringGradient()`, `applyGradients` and the optimizers work on them as on
+// any other layer, with the same names.
 
+import NeuralNetworks
 import TensorCore
 
-/// A module whose tensors have torch state_dict names.
-public protocol ParameterVisitable {
+/// A module whose tensors have torch state_dict names: a NeuralNetworks ``Layer`` listing its
+/// tensors through ``visitParameters(prefix:_:)``.
+public protocol ParameterVisitable: Layer {
   /// Calls `body` for every tensor in state_dict order with its full dotted name (`prefix` +
   /// local name) and whether it is trainable (masks are frozen buffers, as in ncps).
   mutating func visitParameters(
@@ -13,13 +19,18 @@ public protocol ParameterVisitable {
   ) rethrows
 }
 
-/// A state_dict problem: a missing tensor, an unexpected name or a wrong shape.
-public struct StateDictError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-  public init(_ description: String) { self.description = description }
-}
-
 extension ParameterVisitable {
+  /// `Layer`: every tensor with its torch name; trainable ones are parameters, masks frozen.
+  public mutating func visitTensors(_ body: TensorVisitor) rethrows {
+    try visitParameters(prefix: "") { name, tensor, isTrainable in
+      try body(name, isTrainable ? .parameter : .frozen, &tensor)
+    }
+  }
+
+  /// `Layer`: nothing changes between training and evaluation (backbone dropout is switched on
+  /// by passing a `dropoutGenerator` to the forward call).
+  public mutating func setTraining(_ isTraining: Bool) {}
+
   /// Every tensor (masks included) with its torch name, in state_dict order.
   public var stateDict: [(name: String, tensor: Tensor)] {
     var copy = self
@@ -36,32 +47,18 @@ extension ParameterVisitable {
     return list
   }
 
-  /// The number of trainable scalars.
-  public var parameterCount: Int { trainableParameters.reduce(0) { $0 + $1.tensor.count } }
-
-  /// Replaces every tensor with the one of the same name in `stateDict`.
+  /// Replaces every tensor with the one of the same name in `stateDict`. A tensor with the same
+  /// number of elements but another shape (e.g. `[n]` for `[1, n]`) is reshaped.
   ///
-  /// - Throws: ``StateDictError`` naming a missing tensor, a shape mismatch, or (when `strict`)
-  ///   a name the module does not have.
+  /// - Throws: NeuralNetworks' `StateDictError` listing every missing tensor, shape mismatch and
+  ///   (when `strict`) name the module does not have; nothing changes when it throws.
   public mutating func load(stateDict: [String: Tensor], strict: Bool = true) throws(StateDictError) {
-    var used = Set<String>()
-    do {
-      try visitParameters(prefix: "") { name, tensor, _ in
-        guard let value = stateDict[name] else { throw StateDictError("missing tensor '\(name)' (shape \(tensor.shape))") }
-        guard value.count == tensor.count else {
-          throw StateDictError("tensor '\(name)' has shape \(value.shape), expected \(tensor.shape)")
-        }
-        tensor = Tensor(value.scalars, shape: tensor.shape)
-        used.insert(name)
-      }
-    } catch let error as StateDictError {
-      throw error
-    } catch {
-      throw StateDictError("\(error)")
+    var fitted = strict ? stateDict : [:]
+    for (name, tensor) in self.stateDict {
+      guard let value = stateDict[name] else { continue }
+      fitted[name] = value.count == tensor.count ? Tensor(value.scalars, shape: tensor.shape) : value
     }
-    if strict, let extra = stateDict.keys.sorted().first(where: { !used.contains($0) }) {
-      throw StateDictError("unexpected tensor '\(extra)' (shape \(stateDict[extra]!.shape))")
-    }
+    try loadStateDict(fitted)
   }
 
   /// A copy whose trainable tensors are gradient leaves, and those leaves in state_dict order

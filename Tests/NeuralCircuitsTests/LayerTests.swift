@@ -3,6 +3,7 @@
 // configuration and .npy errors that name the problem.
 
 import Foundation
+import NeuralNetworks
 import Randomness
 import Testing
 import TensorCore
@@ -83,4 +84,36 @@ import TensorCore
   #expect(throws: NumpyError.self) { _ = try NumpyArray.decode(bytes, path: "x.npy") }
   #expect(throws: NumpyError.self) { _ = try NumpyArray.decode([1, 2, 3], path: "x.npy") }
   try? FileManager.default.removeItem(atPath: path)
+}
+
+@Test func circuitsAreNeuralNetworksLayers() throws {
+  let wiring = try Wiring(.autoNCP(units: 10, outputSize: 3), inputCount: 4)
+  var g = RandomStream(seed: 12)
+  let x = Tensor(normal: [2, 5, 4], using: &g)
+  for model in [CircuitModel.cfc(CfC(wiring: wiring, mixedMemory: true)), .ltc(LTC(wiring: wiring))] {
+    // The Layer view has the torch names in state_dict order; masks are frozen, not parameters.
+    #expect(model.namedTensors.map(\.name) == model.stateDict.map(\.name))
+    #expect(model.namedParameters.map(\.name) == model.trainableParameters.map(\.name))
+    #expect(model.namedTensors.filter { $0.role == .frozen }.allSatisfy { $0.name.hasSuffix("mask") })
+    #expect(model.parameterCount == model.trainableParameters.reduce(0) { $0 + $1.tensor.count })
+    // Layer's gradient path gives the same gradients as requiringGradients().
+    let marked = model.requiringGradient()
+    let viaLayer = (marked(x).output * marked(x).output).sum().gradients(for: marked.parameters)
+    let (graph, leaves) = model.requiringGradients()
+    let viaLeaves = (graph(x).output * graph(x).output).sum().gradients(for: leaves)
+    #expect(zip(viaLayer, viaLeaves).allSatisfy { $0.scalars == $1.scalars })
+    // stateDict() / loadStateDict round trip into a differently seeded model.
+    var other: CircuitModel
+    switch model {
+    case .cfc: other = .cfc(CfC(wiring: wiring, mixedMemory: true, seed: 99))
+    case .ltc: other = .ltc(LTC(wiring: wiring, seed: 99))
+    }
+    try other.loadStateDict(model.stateDict())
+    #expect(other(x).output.scalars == model(x).output.scalars)
+    // load(stateDict:) reports problems with NeuralNetworks' StateDictError.
+    var broken = model.stateDict()
+    broken["bogus"] = Tensor([1])
+    #expect(throws: StateDictError.self) { try other.load(stateDict: broken) }
+    try other.load(stateDict: broken, strict: false)
+  }
 }
