@@ -16,19 +16,21 @@ python3 - "$ours" "$theirs" <<'PY'
 import json, sys
 ours = {r["case"]: r for r in map(json.loads, sys.argv[1].splitlines())}
 theirs = {r["case"]: r for r in map(json.loads, sys.argv[2].splitlines())}
+def us(t):
+    return f"{t:.3f}" if t < 10 else f"{t:.2f}" if t < 1000 else f"{t:.0f}"
 print("| case | TensorCore CPU µs | PyTorch CPU µs | ratio (CPU) | TensorCore wall µs | PyTorch wall µs | ratio (wall) |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for name, o in ours.items():
     if name not in theirs:
         continue
     t = theirs[name]
-    print(f"| {name} | {o['cpu_us']:.2f} | {t['cpu_us']:.2f} | {t['cpu_us'] / o['cpu_us']:.2f}× "
-          f"| {o['wall_us']:.2f} | {t['wall_us']:.2f} | {t['wall_us'] / o['wall_us']:.2f}× |")
+    print(f"| {name} | {us(o['cpu_us'])} | {us(t['cpu_us'])} | {t['cpu_us'] / o['cpu_us']:.2f}× "
+          f"| {us(o['wall_us'])} | {us(t['wall_us'])} | {t['wall_us'] / o['wall_us']:.2f}× |")
 kernels = [o for name, o in ours.items() if name not in theirs]
 if kernels:
     print("\n| TensorCore only | CPU µs | wall µs |\n|---|---:|---:|")
     for o in kernels:
-        print(f"| {o['case']} | {o['cpu_us']:.2f} | {o['wall_us']:.2f} |")
+        print(f"| {o['case']} | {us(o['cpu_us'])} | {us(o['wall_us'])} |")
 print("\nratio = PyTorch / TensorCore (> 1: TensorCore is faster). Medians of per-iteration times;")
 print("CPU = process CPU time (robust when other processes share the cores), wall = elapsed time.")
 PY
