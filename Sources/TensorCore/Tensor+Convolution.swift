@@ -91,12 +91,13 @@ private func convolutionForward(_ g: ConvolutionGeometry, input: Tensor, weight:
         let (xs, ws, out) = (SendableBuffer(xs), SendableBuffer(ws), SendableBuffer(out))
         let biasValues = bias?.scalars
         parallelChunks(count: chunks, minimumChunk: Swift.max(1, 4_000_000 / Swift.max(1, chunkFlops))) { range in
-          // Unfolded columns, then (for chunks of several samples) the GEMM's output.
-          ScratchMemory.withBuffer(count: rows * width * chunk + (chunk > 1 ? outputSize * chunk : 0)) { scratch in
-            let col = scratch, product = scratch + rows * width * chunk
+          // Unfolded columns, the GEMM's output (chunks of several samples), a sample's phases.
+          let productSize = chunk > 1 ? outputSize * chunk : 0
+          ScratchMemory.withBuffer(count: rows * width * chunk + productSize + (g.isStrided ? sampleSize : 0)) { scratch in
+            let col = scratch, product = scratch + rows * width * chunk, phases = product + productSize
             for c in range {
               let first = c * chunk, samples = Swift.min(chunk, g.batch - first), n = samples * width
-              for s in 0..<samples { g.im2col(xs.base + (first + s) * sampleSize, col + s * width, ld: n) }
+              for s in 0..<samples { g.unfold(xs.base + (first + s) * sampleSize, col + s * width, ld: n, phases: phases) }
               let o = out.base + first * outputSize
               if samples == 1 {
                 // One sample: the GEMM writes its output in place, on top of the bias.
@@ -159,9 +160,10 @@ private func convolutionBackward(
               let extra = workers > 1 ? SendableBuffer(partials) : nil
               func work(_ worker: Int) {
                 let dw = worker == 0 ? dw0.base : extra!.base + (worker - 1) * outChannels * rows
-                // Unfolded columns (then Wᵀ·G in their place), then the gathered dy of a chunk.
-                ScratchMemory.withBuffer(count: rows * width * chunk + (chunk > 1 ? outputSize * chunk : 0)) { scratch in
-                  let col = scratch, gathered = scratch + rows * width * chunk
+                // Unfolded columns (then Wᵀ·G in their place), the gathered dy of a chunk, phases.
+                let gatheredSize = chunk > 1 ? outputSize * chunk : 0
+                ScratchMemory.withBuffer(count: rows * width * chunk + gatheredSize + (g.isStrided ? sampleSize : 0)) { scratch in
+                  let col = scratch, gathered = scratch + rows * width * chunk, phases = gathered + gatheredSize
                   for c in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
                     let first = c * chunk, samples = Swift.min(chunk, g.batch - first), n = samples * width
                     let dyChunk = gs.base + first * outputSize
@@ -177,7 +179,7 @@ private func convolutionBackward(
                       }
                       G = UnsafePointer(gathered)
                     }
-                    for s in 0..<samples { g.im2col(xs.base + (first + s) * sampleSize, col + s * width, ld: n) }
+                    for s in 0..<samples { g.unfold(xs.base + (first + s) * sampleSize, col + s * width, ld: n, phases: phases) }
                     gemm(
                       transposeA: false, transposeB: true, m: outChannels, n: rows, k: n,
                       a: G, lda: n, b: col, ldb: n, beta: 1, c: dw, ldc: rows)
@@ -185,7 +187,7 @@ private func convolutionBackward(
                     gemm(
                       transposeA: true, transposeB: false, m: rows, n: n, k: outChannels,
                       a: ws.base, lda: rows, b: G, ldb: n, c: col, ldc: n)
-                    for s in 0..<samples { g.col2im(col + s * width, ld: n, dx.base + (first + s) * sampleSize) }
+                    for s in 0..<samples { g.fold(col + s * width, ld: n, dx.base + (first + s) * sampleSize, phases: phases) }
                   }
                 }
               }
@@ -203,6 +205,28 @@ private func convolutionBackward(
     for i in 0..<count { dWeight[i] += partials[w * count + i] }
   }
   return (needsInputGradient ? Tensor(shape: input.shape, scalars: dInput) : nil, Tensor(shape: weight.shape, scalars: dWeight))
+}
+
+extension ConvolutionGeometry {
+  /// im2col of one sample `x`, through its phases (scratch of `sampleSize`) when strided.
+  @inline(__always)
+  func unfold(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int, phases: UnsafeMutablePointer<Float>) {
+    if isStrided {
+      splitPhases(x, into: phases)
+      im2col(phases, col, ld: ld)
+    } else {
+      im2col(x, col, ld: ld)
+    }
+  }
+
+  /// col2im into one sample `x` (overwritten), through its phases when strided.
+  @inline(__always)
+  func fold(_ col: UnsafePointer<Float>, ld: Int, _ x: UnsafeMutablePointer<Float>, phases: UnsafeMutablePointer<Float>) {
+    let target = isStrided ? phases : x
+    target.update(repeating: 0, count: sampleSize)
+    col2im(col, ld: ld, target)
+    if isStrided { mergePhases(phases, into: x) }
+  }
 }
 
 extension Tensor {
