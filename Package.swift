@@ -115,7 +115,7 @@ let package = Package(
       ]),
 
     .executableTarget(
-      name: "ncps-bench", dependencies: ["NeuralCircuits", "Randomness"], path: "Benchmarks/NCPSBenchmark"),
+      name: "ncps-bench", dependencies: ["NeuralCircuits", "NeuralNetworks", "Randomness"], path: "Benchmarks/NCPSBenchmark"),
 
     // MARK: - Tests
 

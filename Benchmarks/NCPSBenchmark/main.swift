@@ -10,6 +10,7 @@
 
 import Foundation
 import NeuralCircuits
+import NeuralNetworks
 import Randomness
 import TensorCore
 
@@ -33,26 +34,6 @@ func report(_ name: String, _ milliseconds: Double, cpu: Double? = nil, _ extra:
 }
 func selected(_ name: String) -> Bool { only.map { name.contains($0) } ?? true }
 
-/// Minimal Adam with PyTorch's update (lr 1e-3, β 0.9/0.999, ε 1e-8, bias correction).
-struct Adam {
-  var m: [[Float]], v: [[Float]], step = 0
-  init(_ parameters: [Tensor]) { m = parameters.map { [Float](repeating: 0, count: $0.count) }; v = m }
-  mutating func update(_ parameters: inout [Tensor], _ gradients: [Tensor], lr: Float = 1e-3) {
-    step += 1
-    let c1 = 1 - Float(pow(0.9, Double(step))), c2 = (1 - Float(pow(0.999, Double(step)))).squareRoot()
-    for i in parameters.indices {
-      var p = parameters[i].scalars
-      let g = gradients[i].scalars
-      for j in p.indices {
-        m[i][j] = 0.9 * m[i][j] + 0.1 * g[j]
-        v[i][j] = 0.999 * v[i][j] + 0.001 * g[j] * g[j]
-        p[j] -= lr / c1 * m[i][j] / (v[i][j].squareRoot() / c2 + 1e-8)
-      }
-      parameters[i] = Tensor(p, shape: parameters[i].shape)
-    }
-  }
-}
-
 func models() throws -> [(String, CircuitModel)] {
   [
     ("CfC(16->64)", .cfc(CfC(inputSize: 16, units: 64))),
@@ -61,24 +42,21 @@ func models() throws -> [(String, CircuitModel)] {
   ]
 }
 
+/// One training step as in Scripts/bench-ncps.py: forward, torch's `mse_loss`, backward, Adam —
+/// through the library's Layer API (the model is a NeuralNetworks Layer).
 func trainingStep(_ model: inout CircuitModel, _ adam: inout Adam, _ x: Tensor, _ y: Tensor) {
-  let (graph, leaves) = model.requiringGradients()
-  let out = graph(x).output
-  let d = out - y
-  let loss = (d * d).mean()
-  let grads = loss.gradients(for: leaves)
-  var values = leaves.map(\.detached)
-  adam.update(&values, grads)
-  model.setTrainableParameters(values)
+  let marked = model.requiringGradient()
+  let loss = mseLoss(marked(x).output, y)
+  adam.update(&model, along: loss.gradients(for: marked.parameters))
 }
 
 func timeTraining(_ name: String, _ model: CircuitModel, batch: Int, length: Int, outputs: Int) {
+  guard selected(name) else { return }
   var g = RandomStream(seed: 1)
   var model = model
   let x = Tensor(normal: [batch, length, model.inputSize], using: &g)
   let y = Tensor(normal: [batch, length, outputs], using: &g)
-  var adam = Adam(model.trainableParameters.map(\.tensor))
-  guard selected(name) else { return }
+  var adam = Adam()  // NeuralNetworks: PyTorch's defaults (lr 1e-3)
   trainingStep(&model, &adam, x, y)  // warm-up
   var times: [Double] = [], cpuTimes: [Double] = []
   for _ in 0..<repeats {
@@ -97,7 +75,7 @@ if arguments.contains("--memory") {
   let (batch, length) = (256, 32)
   let x = Tensor(normal: [batch, length, 32], using: &g)
   let y = Tensor(normal: [batch, length, 16], using: &g)
-  var adam = Adam(model.trainableParameters.map(\.tensor))
+  var adam = Adam()  // NeuralNetworks: PyTorch's defaults (lr 1e-3)
   let start = now()
   trainingStep(&model, &adam, x, y)
   let elapsed = now() - start
