@@ -102,6 +102,12 @@ activations = {
 }
 for name, f in activations.items():
     cases.append(case("activation." + name, nn.Identity(), [x], forward=lambda m, v, f=f: f(v)))
+# Appended last, with the random state restored after it, so every other case (and the losses
+# below) keeps its random draws.
+rng_state = torch.get_rng_state()
+cases.append(case(
+    "conv2dPerAxis", nn.Conv2d(3, 4, (3, 2), stride=(2, 1), padding=(1, 2)), [torch.randn(2, 3, 7, 6)]))
+torch.set_rng_state(rng_state)
 
 OUT.write_text(json.dumps({"cases": cases}, separators=(",", ":")))
 print(f"wrote {len(cases)} cases to {OUT} ({OUT.stat().st_size} bytes)")

@@ -4,41 +4,66 @@
 import Randomness
 import TensorCore
 
-/// A 2-D convolution (torch.nn.Conv2d with square kernel, stride and zero padding).
+/// A 2-D convolution (torch.nn.Conv2d with zero padding): square or per-axis kernel, stride and
+/// padding (torch's `kernel_size=(kH, kW), stride=(sH, sW), padding=(pH, pW)`).
 ///
-/// State-dict names: `weight` (Shape: [outChannels, inChannels, kernelSize, kernelSize]) and
+/// State-dict names: `weight` (Shape: [outChannels, inChannels, kernelHeight, kernelWidth]) and
 /// `bias` (Shape: [outChannels]).
 public struct Conv2d: UnaryLayer, Sendable {
   public var weight: Tensor
   public var bias: Tensor?
-  public let stride: Int
-  public let padding: Int
+  /// Stride along (height, width).
+  public let strides: (height: Int, width: Int)
+  /// Zeros added on both sides along (height, width).
+  public let paddings: (height: Int, width: Int)
 
-  /// A convolution with PyTorch's default initialisation: weight and bias U(−1/√fanIn, 1/√fanIn),
-  /// fanIn = inChannels·kernelSize².
+  /// The stride when it is the same along both axes (the height stride otherwise).
+  public var stride: Int { strides.height }
+  /// The padding when it is the same along both axes (the height padding otherwise).
+  public var padding: Int { paddings.height }
+
+  /// A convolution with a square kernel, stride and padding and PyTorch's default
+  /// initialisation: weight and bias U(−1/√fanIn, 1/√fanIn), fanIn = inChannels·kernelSize².
   public init(
     inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true,
     weightInitializer: Initializer = .pytorchDefault, using generator: inout RandomStream
   ) {
-    let shape = [outChannels, inChannels, kernelSize, kernelSize]
+    self.init(
+      inChannels: inChannels, outChannels: outChannels, kernelSize: (kernelSize, kernelSize), stride: (stride, stride),
+      padding: (padding, padding), bias: bias, weightInitializer: weightInitializer, using: &generator)
+  }
+
+  /// A convolution with per-axis kernel size, stride and padding, each (along height, along
+  /// width), and PyTorch's default initialisation (fanIn = inChannels·kH·kW).
+  public init(
+    inChannels: Int, outChannels: Int, kernelSize: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+    bias: Bool = true, weightInitializer: Initializer = .pytorchDefault, using generator: inout RandomStream
+  ) {
+    precondition(
+      kernelSize.0 >= 1 && kernelSize.1 >= 1 && stride.0 >= 1 && stride.1 >= 1 && padding.0 >= 0 && padding.1 >= 0,
+      "Conv2d: kernel \(kernelSize), stride \(stride) must be ≥ 1 and padding \(padding) ≥ 0")
+    let shape = [outChannels, inChannels, kernelSize.0, kernelSize.1]
     weight = weightInitializer(shape, using: &generator)
     self.bias = bias
-      ? Initializer.pytorchDefaultBias([outChannels], fanIn: inChannels * kernelSize * kernelSize, using: &generator)
+      ? Initializer.pytorchDefaultBias([outChannels], fanIn: inChannels * kernelSize.0 * kernelSize.1, using: &generator)
       : nil
-    self.stride = stride
-    self.padding = padding
+    strides = stride
+    paddings = padding
   }
 
   /// A convolution with the given tensors. Shapes as in the type's description.
   public init(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Int = 0) {
-    precondition(
-      weight.rank == 4 && weight.shape[2] == weight.shape[3],
-      "Conv2d: weight must be [out, in, k, k], got shape \(weight.shape)")
+    self.init(weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding))
+  }
+
+  /// A convolution with the given tensors and per-axis stride and padding (height, width).
+  public init(weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int)) {
+    precondition(weight.rank == 4, "Conv2d: weight must be [out, in, kh, kw], got shape \(weight.shape)")
     if let bias { precondition(bias.shape == [weight.shape[0]], "Conv2d: bias shape \(bias.shape) does not match weight \(weight.shape)") }
     self.weight = weight
     self.bias = bias
-    self.stride = stride
-    self.padding = padding
+    strides = stride
+    paddings = padding
   }
 
   public mutating func visitTensors(_ body: TensorVisitor) rethrows {
@@ -49,9 +74,9 @@ public struct Conv2d: UnaryLayer, Sendable {
   public mutating func setTraining(_ isTraining: Bool) {}
 
   /// - Parameter input: Shape: [batch, inChannels, height, width].
-  /// - Returns: Shape: [batch, outChannels, (height + 2·padding − kernelSize) / stride + 1, …].
+  /// - Returns: Shape: [batch, outChannels, (height + 2·pH − kH) / sH + 1, (width + 2·pW − kW) / sW + 1].
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding)
+    conv2d(input, weight: weight, bias: bias, stride: (strides.height, strides.width), padding: (paddings.height, paddings.width))
   }
 }
 

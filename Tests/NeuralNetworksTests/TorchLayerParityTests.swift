@@ -49,6 +49,8 @@ import TensorCore
     case "linear": return unary(Linear(inputSize: 5, outputSize: 3, using: &g))
     case "linearNoBias": return unary(Linear(inputSize: 5, outputSize: 3, bias: false, using: &g))
     case "conv2d": return unary(Conv2d(inChannels: 3, outChannels: 4, kernelSize: 3, stride: 2, padding: 1, using: &g))
+    case "conv2dPerAxis":
+      return unary(Conv2d(inChannels: 3, outChannels: 4, kernelSize: (3, 2), stride: (2, 1), padding: (1, 2), using: &g))
     case "sequentialCNN":
       return unary(Sequential(
         Conv2d(inChannels: 2, outChannels: 4, kernelSize: 3, using: &g), Activation.relu, MaxPool2d(kernelSize: 2),
@@ -75,10 +77,10 @@ import TensorCore
   }
 
   @Test func fixtureCoversEveryCase() {
-    #expect(Self.fixture.cases.count == 19)
+    #expect(Self.fixture.cases.count == 20)
   }
 
-  @Test(arguments: 0..<19)
+  @Test(arguments: 0..<20)
   func matchesPyTorch(index: Int) throws {
     let c = Self.fixture.cases[index]
     var (layer, forward) = Self.model(for: c.name)
