@@ -21,7 +21,8 @@ extension Evaluate {
 
   private func evaluateCheckpoint<E: Environment>(_ prototype: E, id: String, policy: ActorCritic, path: String) throws {
     let result = Training.evaluate(
-      policy: policy, makeEnvironment: { prototype }, episodes: episodes, seed: seed, workerCount: workers)
+      policy: policy, makeEnvironment: { prototype }, episodes: episodes, seed: seed, workerCount: workers,
+      maxSteps: maxSteps, sampled: sampled)
     let r = Summary(result.returns), l = Summary(result.lengths.map(Double.init))
     if json {
       for k in 0..<result.episodes {
@@ -30,7 +31,8 @@ extension Evaluate {
       print("{\"env\": \"\(id)\", \"checkpoint\": \(jsonString(path)), \"episodes\": \(episodes), \"seed\": \(seed), "
         + "\"return\": \(r.json), \"length\": \(l.json)}")
     } else {
-      print("\(id), checkpoint \(path), \(episodes) episodes from seed \(seed)")
+      let limit = maxSteps.map { ", at most \($0) steps each" } ?? ""
+      print("\(id), checkpoint \(path), \(episodes) \(sampled ? "sampled" : "greedy") episodes from seed \(seed)\(limit)")
       print("return: \(r.text)")
       print("length: \(l.text)")
     }

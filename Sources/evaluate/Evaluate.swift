@@ -42,6 +42,12 @@ struct Evaluate: ParsableCommand {
   @Option(help: "Worker threads for --checkpoint.")
   var workers = 1
 
+  @Option(help: "With --policy or --checkpoint: end each episode after this many steps (its return so far counts).")
+  var maxSteps: Int?
+
+  @Flag(help: "With --checkpoint: sample actions from the policy (episode k from its own stream) instead of taking the most likely.")
+  var sampled = false
+
   @Option(help: ArgumentHelp("With --checkpoint: record the episodes as FILE.mp4 or FILE.gif through ffmpeg (PNG frames in FILE-frames/ without ffmpeg).", valueName: "file"))
   var video: String?
 
@@ -61,6 +67,12 @@ struct Evaluate: ParsableCommand {
     guard checkpoint != nil || env != nil else { throw ValidationError("--env is required with --actions and --policy") }
     guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
     guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    if let maxSteps {
+      guard actions == nil else { throw ValidationError("--max-steps needs --policy or --checkpoint") }
+      guard maxSteps > 0 else { throw ValidationError("--max-steps must be positive, got \(maxSteps)") }
+    }
+    if sampled && checkpoint == nil { throw ValidationError("--sampled needs --checkpoint") }
+    if sampled && video != nil { throw ValidationError("--video records greedy episodes; drop --sampled") }
     if let video, !(video.lowercased().hasSuffix(".mp4") || video.lowercased().hasSuffix(".gif")) {
       throw ValidationError("--video must name a .mp4 or .gif file, got '\(video)'")
     }
@@ -122,7 +134,7 @@ struct Evaluate: ParsableCommand {
         total += step.reward
         length += 1
         observation = step.observation.map { $0.floatValue }
-        if step.isTerminal || step.isTruncated { break }
+        if step.isTerminal || step.isTruncated || length >= (maxSteps ?? .max) { break }
       }
       returns.append(total)
       lengths.append(Double(length))
