@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import TensorCore
 import Testing
 
 @testable import Training
@@ -97,5 +98,37 @@ import Testing
     let metrics = trainer.trainEpoch()
     #expect(metrics.steps == 8 * 20)
     #expect(metrics.actionSteps.reduce(0, +) == 8 * 20)
+  }
+
+  /// With `encoder_batch_norm` (ncps' PyTorch Atari block), a cloning epoch trains with batch
+  /// statistics and updates the running ones; the policy acts with the running statistics
+  /// before and after, so an observation's action does not depend on the rest of the batch.
+  @Test func batchNormTrainsWithBatchStatisticsAndActsWithRunningOnes() throws {
+    var configuration = BCRunConfiguration().policy
+    (configuration.encoder, configuration.encoderBatchNorm, configuration.units) = (.ncpsAtari, true, 8)
+    try configuration.validate()
+    let dataset = DemonstrationDataset(
+      envID: "Arcade/Breakout-v0", observationSpace: Self.space, actionSpace: .discrete(count: 4), source: "test",
+      episodes: [Self.episode(steps: 12), Self.episode(steps: 9)])
+    let policy = try ActorCritic(configuration: configuration, observationSpace: Self.space, actionSpace: .discrete(count: 4), seed: 3)
+    func runningMean(_ policy: ActorCritic) -> [Float] {
+      policy.stateDict().first { $0.key.hasSuffix("bn2.running_mean") }?.value.scalars ?? []
+    }
+    func logits(_ policy: ActorCritic, _ observations: [Float], count: Int) -> [Float] {
+      policy.step(
+        observations: Tensor(observations, shape: [count, 2, 4, 4]), state: Tensor(zeros: [count, policy.stateSize]),
+        episodeStarts: Tensor(zeros: [count]), elapsedTimes: Tensor(ones: [count])
+      ).0.logProbability(of: Array(repeating: 0, count: count)).scalars
+    }
+    #expect(runningMean(policy) == Array(repeating: 0, count: 128))
+    var bc = BCConfiguration()
+    (bc.windowLength, bc.batchSize, bc.validationFraction) = (4, 2, 0)
+    var trainer = BCTrainer(configuration: bc, policy: policy, dataset: dataset, seed: 0)
+    _ = trainer.trainEpoch()
+    #expect(runningMean(trainer.policy).contains { $0 != 0 })
+    let observation = Array(Self.episode(steps: 1).observations[0..<32])
+    let alone = logits(trainer.policy, observation, count: 1)
+    let pair = logits(trainer.policy, observation + observation.map { 255 - $0 }, count: 2)
+    #expect(abs(pair[0] - alone[0]) < 1e-5)
   }
 }

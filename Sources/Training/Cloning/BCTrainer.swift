@@ -82,6 +82,8 @@ public struct BCTrainer {
   /// One epoch over the training windows in a fresh random order (the first
   /// `windowsPerEpoch` of them when set); returns the training metrics.
   public mutating func trainEpoch() -> BCMetrics {
+    policy.setTraining(true)  // BatchNorm: batch statistics, running statistics updated
+    defer { policy.setTraining(false) }
     var order = windows(of: trainingEpisodes)
     order.shuffle(using: &generator)
     if let count = configuration.windowsPerEpoch, count < order.count { order.removeSubrange(count...) }

@@ -71,6 +71,10 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   /// Output channels of the `nature-cnn` encoder's three convolutions (CleanRL: 32, 64, 64).
   /// Narrower trunks cost proportionally less per frame.
   public var encoderChannels = [32, 64, 64]
+  /// `ncps-atari` only: a BatchNorm after the 2nd and 4th convolution, as in ncps' PyTorch
+  /// Atari cloning example (`bn2`, `bn4`). Batch statistics while `bc-train` trains, running
+  /// statistics when acting (the policy's default mode); PPO never switches to training mode.
+  public var encoderBatchNorm = false
   /// Seeds the wiring of `ncp-*` circuits (ncps' AutoNCP `seed`).
   public var wiringSeed = 22222
   public var critic = Critic.mlp
@@ -97,6 +101,8 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     try require(
       !criticUnits.isEmpty && criticUnits.allSatisfy { $0 > 0 }, "critic_units",
       "must be a non-empty list of positive widths, got \(criticUnits)")
+    try require(
+      !encoderBatchNorm || encoder == .ncpsAtari, "encoder_batch_norm", "needs encoder ncps-atari, got \(encoder.rawValue)")
     if circuit == .ncpCfC || circuit == .ncpLTC {
       try require(
         motorNeurons > 0 && motorNeurons < units - 2, "motor_neurons",
@@ -109,7 +115,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds
-    case encoder, encoderUnits, encoderFeatures, encoderChannels, wiringSeed, critic, criticUnits
+    case encoder, encoderUnits, encoderFeatures, encoderChannels, encoderBatchNorm, wiringSeed, critic, criticUnits
   }
 
   public init(from decoder: Decoder) throws {
@@ -128,6 +134,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     encoderUnits = try c.value(.encoderUnits, default: d.encoderUnits)
     encoderFeatures = try c.value(.encoderFeatures, default: d.encoderFeatures)
     encoderChannels = try c.value(.encoderChannels, default: d.encoderChannels)
+    encoderBatchNorm = try c.value(.encoderBatchNorm, default: d.encoderBatchNorm)
     wiringSeed = try c.value(.wiringSeed, default: d.wiringSeed)
     critic = try c.value(.critic, default: d.critic)
     criticUnits = try c.value(.criticUnits, default: d.criticUnits)

@@ -68,8 +68,10 @@ extension ActorCritic {
       let frame = [layout.channels, layout.height, layout.width]
       let scale: Float = space.elementType == .uint8 ? 1 / 255 : 1
       if kind == .ncpsAtari {
-        let conv = NCPSAtariConv(
-          observationShape: frame, isChannelsLast: layout.isChannelsLast, inputScale: scale, using: &generator)
+        var conv = NCPSAtariConv(
+          observationShape: frame, isChannelsLast: layout.isChannelsLast, batchNorm: configuration.encoderBatchNorm,
+          inputScale: scale, using: &generator)
+        conv.setTraining(false)  // act with running statistics; trainers switch to batch statistics
         return (shape.count == 2 ? FrameEncoder(conv, observationShape: shape) : conv, conv.outputSize)
       }
       guard NatureCNN.convolvedSize(height: layout.height, width: layout.width) != nil else {
