@@ -120,6 +120,7 @@ private func smallPolicy<Env: Environment>(for environment: Env, seed: UInt64 = 
   let built = try #require(try quietRun(configuration, in: b).run(resume: false))
   #expect(withChecked.evalMeanReturn == built.evalMeanReturn && withChecked.sampledEvalMeanReturn == built.sampledEvalMeanReturn)
   #expect(withChecked.evalMeanLength == 7 && withChecked.sampledEvalEpisodes == 2)
+  #expect(withChecked.evalEpisodesAtStepLimit == 3 && withChecked.sampledEvalEpisodesAtStepLimit == 2)
   let metrics = try String(contentsOf: a.file("metrics.csv"), encoding: .utf8)
   #expect(metrics.split(separator: "\n").count == 3 && metrics.contains("eval/greedy_return"))
 }

@@ -37,6 +37,10 @@ public struct PPORunSummary: Codable, Sendable {
   public var sampledEvalStdReturn: Double?
   public var sampledEvalEpisodes: Int?
   public var sampledEvalMeanLength: Double?
+  /// Greedy and sampled evaluation episodes that `ppo.evaluation_max_steps` ended (nil without
+  /// a limit).
+  public var evalEpisodesAtStepLimit: Int?
+  public var sampledEvalEpisodesAtStepLimit: Int?
 }
 
 /// A whole PPO run in a run directory: configuration, metrics (CSV, TensorBoard), checkpoints,
@@ -222,6 +226,9 @@ public struct PPORun {
       policy: trainer.policy, makeEnvironment: { evaluationPrototype }, episodes: c.ppo.evaluationEpisodes,
       seed: c.seed &+ 1_000_000, workerCount: workers, chunkSize: evaluationChunkSize(c.ppo.evaluationEpisodes),
       maxSteps: c.ppo.evaluationMaxSteps)
+    func atLimit(_ result: EvaluationResult) -> Int? {
+      c.ppo.evaluationMaxSteps.map { limit in result.lengths.filter { $0 >= limit }.count }
+    }
     let sampledResult =
       c.ppo.sampledEvaluationEpisodes > 0
       ? evaluate(
@@ -237,7 +244,8 @@ public struct PPORun {
       targetReturn: Self.rewardThresholds[c.env], secondsToTarget: secondsToTarget,
       trainingCPUSeconds: trainingCPUSeconds, evalMeanLength: result.meanLength,
       sampledEvalMeanReturn: sampledResult?.meanReturn, sampledEvalStdReturn: sampledResult?.standardDeviationOfReturn,
-      sampledEvalEpisodes: sampledResult?.episodes, sampledEvalMeanLength: sampledResult?.meanLength)
+      sampledEvalEpisodes: sampledResult?.episodes, sampledEvalMeanLength: sampledResult?.meanLength,
+      evalEpisodesAtStepLimit: atLimit(result), sampledEvalEpisodesAtStepLimit: sampledResult.flatMap(atLimit))
     try directory.writeJSON(summary, to: "summary.json")
     return summary
   }
@@ -367,9 +375,9 @@ public struct PPORun {
   ) throws {
     var series: [LinePlot.Series] = [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])]
     if !evaluations.greedy.isEmpty {
-      series[0].label = "seed \(configuration.seed), training episodes"
-      series.append(.init(label: "evaluation, greedy", points: evaluations.greedy, color: LinePlot.palette[1]))
-      series.append(.init(label: "evaluation, sampled", points: evaluations.sampled, color: LinePlot.palette[2]))
+      series[0].label = configuration.terminalOnLifeLoss ? "training lives (sampled)" : "training episodes (sampled)"
+      series.append(.init(label: "evaluation games, greedy", points: evaluations.greedy, color: LinePlot.palette[1]))
+      series.append(.init(label: "evaluation games, sampled", points: evaluations.sampled, color: LinePlot.palette[2]))
     }
     let plot = LinePlot(
       title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) PPO", xLabel: "environment steps",
