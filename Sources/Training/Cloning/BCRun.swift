@@ -180,8 +180,9 @@ public struct BCRun {
           steps: epoch * trainingSteps, episodicReturn: result.map { Float($0.meanReturn) },
           extra: String(format: "epoch %d val loss %.4f acc %.3f", epoch, measured.loss, measured.accuracy))
         log(
-          String(format: "\nepoch %d: train loss %.4f acc %.3f; %@ loss %.4f acc %.3f %@", epoch, train.loss, train.accuracy,
-                 validation == nil ? "train" : "val", measured.loss, measured.accuracy, measured.recallDescription)
+          String(format: "\nepoch %d: train loss %.4f acc %.3f", epoch, train.loss, train.accuracy)
+            + (validation.map { String(format: "; val loss %.4f acc %.3f", $0.loss, $0.accuracy) } ?? "")
+            + (measured.recallDescription.isEmpty ? "" : " " + measured.recallDescription)
             + (result.map { String(format: "; return %.1f ± %.1f", $0.meanReturn, $0.standardDeviationOfReturn) } ?? "")
             + String(format: "; %.0f s", Date().timeIntervalSince(epochStart)))
       }
