@@ -8,7 +8,10 @@
 // The step is `BCTrainer`'s: `replay` from a zero state, −mean log π(a*), gradients, Adam.
 //
 // Usage: bench-cloning [--threads N] [--repeats R] [--batch B] [--length T] [--layers FRAMES]
-// (`--layers FRAMES` times each layer alone on FRAMES frames instead; LayerTimings.swift)
+// (`--layers FRAMES` times each layer alone on FRAMES frames instead; LayerTimings.swift;
+// `--blas-threads N` gives OpenBLAS N threads, default 1: conv2d already splits its samples over
+// --threads Dispatch workers, and OpenBLAS threads inside them doubled the CPU time of a
+// 2-thread step here, 2.14 -> 5.0 s at batch 4×32, while adding nothing on the loaded machine)
 // Prints one line per timed step and a final `median_seconds=… cpu_seconds=…` line that
 // Scripts/bench-cloning-atari.sh reads. Run it through that script (release build).
 
@@ -33,7 +36,7 @@ func median(_ values: [Double]) -> Double {
 @main
 struct CloningBenchmark {
   static func main() {
-    var (threads, repeats, batch, length, layerFrames) = (1, 3, 32, 32, 0)
+    var (threads, repeats, batch, length, layerFrames, blasThreads) = (1, 3, 32, 32, 0, 1)
     var arguments = CommandLine.arguments.dropFirst().makeIterator()
     while let flag = arguments.next() {
       guard let value = arguments.next().flatMap(Int.init), value > 0 else {
@@ -46,13 +49,14 @@ struct CloningBenchmark {
       case "--batch": batch = value
       case "--length": length = value
       case "--layers": layerFrames = value
+      case "--blas-threads": blasThreads = value
       default:
         FileHandle.standardError.write(Data("bench-cloning: unknown option \(flag)\n".utf8))
         exit(2)
       }
     }
     ComputeThreads.maximum = threads
-    ComputeThreads.setBLASThreads(threads)
+    ComputeThreads.setBLASThreads(blasThreads)
     if layerFrames > 0 {
       printLayerTimings(frames: layerFrames, repeats: repeats)
       return
@@ -88,7 +92,7 @@ struct CloningBenchmark {
       return loss.scalars[0]
     }
 
-    print("bench-cloning: ncps Atari model, batch \(batch) × \(length) frames, \(threads) thread(s), \(policy.parameters.reduce(0) { $0 + $1.count }) parameters")
+    print("bench-cloning: ncps Atari model, batch \(batch) × \(length) frames, \(threads) thread(s) (OpenBLAS \(blasThreads)), \(policy.parameters.reduce(0) { $0 + $1.count }) parameters")
     _ = trainingStep()  // warm-up
     var wall: [Double] = []
     var cpu: [Double] = []
