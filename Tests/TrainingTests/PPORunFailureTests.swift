@@ -4,18 +4,12 @@ import TensorCore
 import Testing
 @testable import Training
 
+/// `smallPPORun()` on one worker with two evaluation episodes and the default minibatches.
 private func tinyRun() -> PPORunConfiguration {
-  var configuration = PPORunConfiguration()
-  configuration.ppo.totalSteps = 6 * 64
-  configuration.ppo.environmentCount = 4
-  configuration.ppo.stepsPerRollout = 16
-  configuration.ppo.epochs = 2
+  var configuration = smallPPORun()
+  configuration.ppo.minibatchCount = PPOConfiguration().minibatchCount
   configuration.ppo.evaluationEpisodes = 2
   configuration.ppo.workerCount = 1
-  configuration.checkpointInterval = 2
-  configuration.policy.units = 8
-  configuration.policy.backboneUnits = 16
-  configuration.policy.criticUnits = [16]
   return configuration
 }
 
