@@ -174,7 +174,8 @@ extension CircuitDiagram {
   /// The diagram of `policy`'s actor circuit fitted into `bounds`, or `nil` for a circuit without
   /// recurrent state (an MLP).
   public init?(policy: ActorCritic, bounds frame: Bounds) {
-    let circuit = policy.circuit
+    // Mixed memory: the state is [h | c] with h in the cell's layout; the cell is drawn.
+    let circuit = (policy.circuit as? MixedMemoryCircuit)?.cell ?? policy.circuit
     if let wired = circuit as? WiredCfCCircuit {
       // State layout: the wiring's layers in order ([inter | command | motor]).
       var position: [Int: Int] = [:]

@@ -21,8 +21,20 @@ private func shortConfiguration() -> PPOConfiguration {
 /// falls within ~25 steps).
 @Test(arguments: [PolicyConfiguration.Circuit.cfc, .ncpCfC, .ltc, .ncpLTC, .lstm, .mlp])
 func firstEpochRatioIsExactlyOne(_ circuit: PolicyConfiguration.Circuit) throws {
+  try expectFirstEpochRatioOfOne(circuit, mixedMemory: false)
+}
+
+/// The same with ncps' mixed memory: the state [h | c] is stored at rollout start, zeroed at
+/// episode starts and replayed over whole sequences.
+@Test(arguments: [PolicyConfiguration.Circuit.cfc, .ncpCfC, .ltc, .ncpLTC])
+func firstEpochRatioIsExactlyOneWithMixedMemory(_ circuit: PolicyConfiguration.Circuit) throws {
+  try expectFirstEpochRatioOfOne(circuit, mixedMemory: true)
+}
+
+private func expectFirstEpochRatioOfOne(_ circuit: PolicyConfiguration.Circuit, mixedMemory: Bool) throws {
   var policyConfiguration = PolicyConfiguration()
   policyConfiguration.circuit = circuit
+  policyConfiguration.mixedMemory = mixedMemory
   policyConfiguration.units = 10
   policyConfiguration.motorNeurons = 2
   policyConfiguration.backboneUnits = 12

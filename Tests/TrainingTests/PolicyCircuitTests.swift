@@ -22,6 +22,13 @@ private func tinyCircuits() throws -> [(name: String, circuit: any PolicyCircuit
       using: &generator)),
     ("cfc-pure", CfCCircuit(
       configuration: CfCKernelConfiguration(inputSize: 2, hiddenSize: 3, mode: .pure, backboneUnits: 4), using: &generator)),
+    ("cfc-mixed", MixedMemoryCircuit(
+      cell: CfCCircuit(
+        configuration: CfCKernelConfiguration(inputSize: 2, hiddenSize: 3, backboneUnits: 4), using: &generator),
+      using: &generator)),
+    ("ncp-cfc-mixed", MixedMemoryCircuit(cell: WiredCfCCircuit(wiring: ncp, mode: .standard, using: &generator), using: &generator)),
+    ("ltc-mixed", MixedMemoryCircuit(cell: LTCCircuit(wiring: fullyConnected, odeUnfolds: 3, using: &generator), using: &generator)),
+    ("ncp-ltc-mixed", MixedMemoryCircuit(cell: LTCCircuit(wiring: ncp, odeUnfolds: 3, using: &generator), using: &generator)),
   ]
 }
 
@@ -48,7 +55,8 @@ private func parameters<C: PolicyCircuit>(_ circuit: C) -> [Tensor] {
 @Test func circuitShapesFollowTheirWirings() throws {
   let expected: [String: (output: Int, state: Int)] = [
     "lstm": (3, 6), "ltc": (3, 3), "ncp-ltc": (2, 7), "ncp-cfc": (2, 7), "ncp-cfc-pure": (2, 7),
-    "cfc": (3, 3), "cfc-pure": (3, 3),
+    "cfc": (3, 3), "cfc-pure": (3, 3), "cfc-mixed": (3, 6), "ncp-cfc-mixed": (2, 14), "ltc-mixed": (3, 6),
+    "ncp-ltc-mixed": (2, 14),
   ]
   var generator = RandomStream(seed: 3)
   for (name, circuit) in try tinyCircuits() {

@@ -62,6 +62,10 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   public var mode = "default"
   /// LTC solver steps per observation (ncps' `ode_unfolds`).
   public var odeUnfolds = 6
+  /// ncps' `mixed_memory=True` for `cfc`, `ltc`, `ncp-cfc` and `ncp-ltc`: an LSTM runs on the
+  /// input before the circuit at every step, sharing its state and adding a cell state
+  /// (``MixedMemoryCircuit``; the recurrent state doubles to `[h | c]`).
+  public var mixedMemory = false
   public var encoder = Encoder.automatic
   /// Hidden widths of the MLP encoder; empty feeds the observation to the circuit directly.
   public var encoderUnits: [Int] = []
@@ -93,6 +97,9 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     try require(backboneLayers >= 0, "backbone_layers", "must not be negative, got \(backboneLayers)")
     try require(["default", "pure", "no_gate"].contains(mode), "mode", "must be default, pure or no_gate, got '\(mode)'")
     try require(odeUnfolds > 0, "ode_unfolds", "must be positive, got \(odeUnfolds)")
+    try require(
+      !mixedMemory || [.cfc, .ltc, .ncpCfC, .ncpLTC].contains(circuit), "mixed_memory",
+      "needs circuit cfc, ltc, ncp-cfc or ncp-ltc, got \(circuit.rawValue)")
     try require(encoderUnits.allSatisfy { $0 > 0 }, "encoder_units", "must all be positive, got \(encoderUnits)")
     try require(encoderFeatures > 0, "encoder_features", "must be positive, got \(encoderFeatures)")
     try require(
@@ -114,7 +121,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   // MARK: Codable with defaults
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds
+    case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds, mixedMemory
     case encoder, encoderUnits, encoderFeatures, encoderChannels, encoderBatchNorm, wiringSeed, critic, criticUnits
   }
 
@@ -130,6 +137,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     backboneLayers = try c.value(.backboneLayers, default: d.backboneLayers)
     mode = try c.value(.mode, default: d.mode)
     odeUnfolds = try c.value(.odeUnfolds, default: d.odeUnfolds)
+    mixedMemory = try c.value(.mixedMemory, default: d.mixedMemory)
     encoder = try c.value(.encoder, default: d.encoder)
     encoderUnits = try c.value(.encoderUnits, default: d.encoderUnits)
     encoderFeatures = try c.value(.encoderFeatures, default: d.encoderFeatures)

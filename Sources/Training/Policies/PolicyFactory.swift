@@ -27,6 +27,10 @@ extension ActorCritic {
       }
     }
     func makeCircuit() throws -> any PolicyCircuit {
+      let cell = try makeCell()
+      return configuration.mixedMemory ? MixedMemoryCircuit(cell: cell, using: &generator) : cell
+    }
+    func makeCell() throws -> any PolicyCircuit {
       switch configuration.circuit {
       case .mlp:
         return FeedForwardCircuit(inputSize: features, units: configuration.criticUnits, using: &generator)
