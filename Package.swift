@@ -35,10 +35,12 @@ let package = Package(
     // Vectorized exp/log/tanh/sigmoid/softplus and small matrix kernels in C: AVX2+FMA builds
     // picked at run time, portable builds otherwise. Optimized in debug like the Swift kernels.
     .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+    // The transforms of the Winograd convolution in C (AVX-512/AVX2 clones); optimized in debug.
+    .target(name: "CWinograd", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
     .target(
       name: "TensorCore",
       dependencies: [
-        "CBLAS", "CVectorMath", "Randomness", .product(name: "Numerics", package: "swift-numerics"),
+        "CBLAS", "CVectorMath", "CWinograd", "Randomness", .product(name: "Numerics", package: "swift-numerics"),
       ],
       exclude: ["README.md"],
       swiftSettings: optimizedInDebug),

@@ -29,8 +29,11 @@ func convolutionChunk(_ g: ConvolutionGeometry) -> Int {
 ///   - weight: Shape: [outChannels, inChannels, kernelHeight, kernelWidth].
 ///   - bias: Shape: [outChannels], or nil.
 /// - Returns: Shape: [batch, outChannels, (height + 2·padding − kernelHeight) / stride + 1, …].
-public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-  conv2d(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding))
+public func conv2d(
+  _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+  algorithm: ConvolutionAlgorithm = .automatic
+) -> Tensor {
+  conv2d(input, weight: weight, bias: bias, stride: (stride, stride), padding: (padding, padding), algorithm: algorithm)
 }
 
 /// 2-D cross-correlation with strides and zero paddings per axis, PyTorch's
@@ -42,9 +45,23 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
 ///   - bias: Shape: [outChannels], or nil.
 ///   - stride: (along height, along width), each ≥ 1.
 ///   - padding: zeros added on both sides (along height, along width), each ≥ 0.
+///   - algorithm: `.automatic` takes the Winograd path (Tensor+Winograd.swift) for 5×5 stride 2
+///     and 3×3 stride 1 with ≥ 16 input channels, im2col + GEMM otherwise; `.direct` forces
+///     im2col + GEMM. Both give the same values up to fp32 rounding.
 /// - Returns: Shape: [batch, outChannels, (height + 2·pH − kernelHeight) / sH + 1,
 ///   (width + 2·pW − kernelWidth) / sW + 1].
-public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int), padding: (Int, Int)) -> Tensor {
+public func conv2d(
+  _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int), padding: (Int, Int),
+  algorithm: ConvolutionAlgorithm = .automatic
+) -> Tensor {
+  conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, algorithm: algorithm, tileSize: nil)
+}
+
+/// conv2d with the Winograd tile size m ∈ {2, 3, 4} given (tests), or picked by `WinogradPlan`.
+func conv2d(
+  _ input: Tensor, weight: Tensor, bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
+  algorithm: ConvolutionAlgorithm, tileSize: Int?
+) -> Tensor {
   precondition(
     input.rank == 4 && weight.rank == 4 && input.shape[1] == weight.shape[1],
     "conv2d: input shape \(input.shape) does not match weight shape \(weight.shape) (want [N, C, H, W] and [O, C, kh, kw])")
@@ -63,13 +80,17 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
   if let bias {
     precondition(bias.shape == [outChannels], "conv2d: bias shape \(bias.shape) does not match weight shape \(weight.shape)")
   }
-  let y = convolutionForward(g, input: input, weight: weight, bias: bias)
+  let plan = algorithm.usesWinograd(g) ? WinogradPlan(g, outChannels: outChannels, m: tileSize) : nil
+  let y = plan.map { winogradForward($0, input: input, weight: weight, bias: bias) }
+    ?? convolutionForward(g, input: input, weight: weight, bias: bias)
   let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
   guard inputs.contains(where: { $0.origin != nil }) else { return y }
   let (xv, wv) = (input.detached, weight.detached)
   let needsInputGradient = input.origin != nil, hasBias = bias != nil
   return y.recorded(from: inputs) { dy in
-    let (dInput, dWeight) = convolutionBackward(g, input: xv, weight: wv, outputGradient: dy, needsInputGradient: needsInputGradient)
+    let (dInput, dWeight) = plan.map {
+      winogradBackward($0, input: xv, weight: wv, outputGradient: dy, needsInputGradient: needsInputGradient)
+    } ?? convolutionBackward(g, input: xv, weight: wv, outputGradient: dy, needsInputGradient: needsInputGradient)
     var gradients = [dInput ?? Tensor.placeholder, dWeight]
     // db[o] = Σ over batch and positions of dy[n, o, :, :].
     if hasBias { gradients.append(dy.sum(alongAxes: [0, 2, 3])) }

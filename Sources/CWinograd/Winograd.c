@@ -1,0 +1,334 @@
+// See include/CWinograd.h. Every transform is two passes of short linear combinations (one
+// axis of the tile, then the other) over blocks of up to NB channels; `combine` is the only
+// arithmetic loop, with `restrict` parameters and a compile-time length so clang unrolls the sum
+// and vectorizes the channel loop. α reaches the loops as a constant through `switch`.
+
+#include "CWinograd.h"
+
+#if defined(__x86_64__) && defined(__ELF__)
+#define WG_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WG_CLONES
+#endif
+#define INLINE static inline __attribute__((always_inline))
+#define NB 64  // channels per block: a tile's temporaries stay in L1
+
+/// dst[c] = Σ_j coef[j]·src[j·stride + c] for c < n (length L, a constant after inlining).
+INLINE void combine(
+    const long L, const float *restrict coef, const float *restrict src, long stride, float *restrict dst, long n) {
+  float b[8];
+  for (long j = 0; j < L; j++) b[j] = coef[j];
+  for (long c = 0; c < n; c++) {
+    float s = 0;
+    for (long j = 0; j < L; j++) s += b[j] * src[j * stride + c];
+    dst[c] = s;
+  }
+}
+
+/// dst[c] += Σ_j coef[j]·src[j·stride + c] for c < n.
+INLINE void combine_add(
+    const long L, const float *restrict coef, const float *restrict src, long stride, float *restrict dst, long n) {
+  float b[8];
+  for (long j = 0; j < L; j++) b[j] = coef[j];
+  for (long c = 0; c < n; c++) {
+    float s = dst[c];
+    for (long j = 0; j < L; j++) s += b[j] * src[j * stride + c];
+    dst[c] = s;
+  }
+}
+
+/// out[r·cols_out + c] = in[c·rows + r]: the transpose of a small row-major matrix.
+INLINE void transpose(const float *in, long rows, long columns, float *out) {
+  for (long r = 0; r < rows; r++)
+    for (long c = 0; c < columns; c++) out[c * rows + r] = in[r * columns + c];
+}
+
+static long min_long(long a, long b) { return a < b ? a : b; }
+
+// MARK: Phases
+
+WG_CLONES
+void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad, float *D, long rows, long cols) {
+  const long cp = s * s * C, plane = H * W;
+  for (long r = 0; r < rows; r++) {
+    for (long q = 0; q < cols; q++) {
+      float *cell = D + (r * cols + q) * cp;
+      for (long py = 0; py < s; py++) {
+        const long y = s * r + py - pad;
+        for (long px = 0; px < s; px++) {
+          const long xx = s * q + px - pad;
+          float *dst = cell + (py * s + px) * C;
+          if (y < 0 || y >= H || xx < 0 || xx >= W) {
+            for (long c = 0; c < C; c++) dst[c] = 0;
+          } else {
+            const float *src = x + y * W + xx;
+            for (long c = 0; c < C; c++) dst[c] = src[c * plane];
+          }
+        }
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long pad, float *dx, long cols) {
+  const long cp = s * s * C, plane = H * W;
+  for (long y = 0; y < H; y++) {
+    const long r = (y + pad) / s, py = (y + pad) % s;
+    for (long xx = 0; xx < W; xx++) {
+      const long q = (xx + pad) / s, px = (xx + pad) % s;
+      const float *src = dD + (r * cols + q) * cp + (py * s + px) * C;
+      float *dst = dx + y * W + xx;
+      for (long c = 0; c < C; c++) dst[c * plane] = src[c];
+    }
+  }
+}
+
+// MARK: Input transform and its adjoint
+
+INLINE void input_tiles(
+    const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, const float *bt, float *V, long vs) {
+  const long m = A - 2;
+  float tmp[6 * 6 * NB];
+  for (long ty = 0; ty < tiles_y; ty++) {
+    for (long tx = 0; tx < tiles_x; tx++) {
+      const long t = ty * tiles_x + tx;
+      for (long c0 = 0; c0 < cp; c0 += NB) {
+        const long n = min_long(NB, cp - c0);
+        // tmp[i][ξx] = Σ_j Bᵀ[ξx][j]·d[i][j]
+        for (long i = 0; i < A; i++) {
+          const float *row = D + ((ty * m + i) * cols + tx * m) * cp + c0;
+          for (long xx = 0; xx < A; xx++) combine(A, bt + xx * A, row, cp, tmp + (i * A + xx) * NB, n);
+        }
+        // V[ξy][ξx] = Σ_i Bᵀ[ξy][i]·tmp[i][ξx]
+        for (long yy = 0; yy < A; yy++)
+          for (long xx = 0; xx < A; xx++)
+            combine(A, bt + yy * A, tmp + xx * NB, A * NB, V + (yy * A + xx) * vs + t * cp + c0, n);
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_input(
+    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, const float *bt, float *V,
+    long v_stride) {
+  switch (alpha) {
+  case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
+  case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
+  case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
+  }
+}
+
+INLINE void input_adjoint_tiles(
+    const long A, const float *dV, long vs, long cp, long tiles_y, long tiles_x, const float *bt, float *dD, long cols) {
+  const long m = A - 2;
+  float b[36], tmp[6 * 6 * NB];
+  transpose(bt, A, A, b);  // b = B: b[i][ξ] = Bᵀ[ξ][i]
+  for (long ty = 0; ty < tiles_y; ty++) {
+    for (long tx = 0; tx < tiles_x; tx++) {
+      const long t = ty * tiles_x + tx;
+      for (long c0 = 0; c0 < cp; c0 += NB) {
+        const long n = min_long(NB, cp - c0);
+        // tmp[ξy][j] = Σ_ξx B[j][ξx]·dV[ξy][ξx]
+        for (long yy = 0; yy < A; yy++)
+          for (long j = 0; j < A; j++)
+            combine(A, b + j * A, dV + yy * A * vs + t * cp + c0, vs, tmp + (yy * A + j) * NB, n);
+        // dd[i][j] += Σ_ξy B[i][ξy]·tmp[ξy][j]
+        for (long i = 0; i < A; i++) {
+          float *row = dD + ((ty * m + i) * cols + tx * m) * cp + c0;
+          for (long j = 0; j < A; j++) combine_add(A, b + i * A, tmp + j * NB, A * NB, row + j * cp, n);
+        }
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_input_adjoint(
+    const float *dV, long v_stride, long cp, long tiles_y, long tiles_x, long alpha, const float *bt, float *dD,
+    long cols) {
+  switch (alpha) {
+  case 4: input_adjoint_tiles(4, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
+  case 5: input_adjoint_tiles(5, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
+  case 6: input_adjoint_tiles(6, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
+  }
+}
+
+// MARK: Output transform and its adjoint
+
+INLINE void output_tiles(
+    const long A, const float *M, long ms, long K, long tiles_y, long tiles_x, const float *at, const float *bias,
+    float *y, long oh, long ow) {
+  const long m = A - 2, plane = oh * ow;
+  float tmp[6 * 4 * NB], out[4 * 4 * NB];
+  for (long ty = 0; ty < tiles_y; ty++) {
+    for (long tx = 0; tx < tiles_x; tx++) {
+      const long t = ty * tiles_x + tx;
+      for (long k0 = 0; k0 < K; k0 += NB) {
+        const long n = min_long(NB, K - k0);
+        // tmp[ξy][j] = Σ_ξx Aᵀ[j][ξx]·M[ξy][ξx]
+        for (long yy = 0; yy < A; yy++)
+          for (long j = 0; j < m; j++) combine(A, at + j * A, M + yy * A * ms + t * K + k0, ms, tmp + (yy * m + j) * NB, n);
+        // out[i][j] = Σ_ξy Aᵀ[i][ξy]·tmp[ξy][j]
+        for (long i = 0; i < m; i++)
+          for (long j = 0; j < m; j++) combine(A, at + i * A, tmp + j * NB, m * NB, out + (i * m + j) * NB, n);
+        for (long i = 0; i < m && ty * m + i < oh; i++) {
+          for (long j = 0; j < m && tx * m + j < ow; j++) {
+            const float *o = out + (i * m + j) * NB;
+            float *dst = y + k0 * plane + (ty * m + i) * ow + tx * m + j;
+            if (bias) {
+              for (long k = 0; k < n; k++) dst[k * plane] = o[k] + bias[k0 + k];
+            } else {
+              for (long k = 0; k < n; k++) dst[k * plane] = o[k];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_output(
+    const float *M, long m_stride, long K, long tiles_y, long tiles_x, long alpha, const float *at,
+    const float *bias, float *y, long oh, long ow) {
+  switch (alpha) {
+  case 4: output_tiles(4, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
+  case 5: output_tiles(5, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
+  case 6: output_tiles(6, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
+  }
+}
+
+INLINE void output_adjoint_tiles(
+    const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, const float *at, float *dM,
+    long ms) {
+  const long m = A - 2, plane = oh * ow;
+  float a[24], tile[4 * 4 * NB], tmp[4 * 6 * NB];
+  transpose(at, m, A, a);  // a = A: a[ξ][i] = Aᵀ[i][ξ]
+  for (long ty = 0; ty < tiles_y; ty++) {
+    for (long tx = 0; tx < tiles_x; tx++) {
+      const long t = ty * tiles_x + tx;
+      for (long k0 = 0; k0 < K; k0 += NB) {
+        const long n = min_long(NB, K - k0);
+        for (long i = 0; i < m; i++) {
+          for (long j = 0; j < m; j++) {
+            float *o = tile + (i * m + j) * NB;
+            const long oy = ty * m + i, ox = tx * m + j;
+            if (oy < oh && ox < ow) {
+              const float *src = dy + k0 * plane + oy * ow + ox;
+              for (long k = 0; k < n; k++) o[k] = src[k * plane];
+            } else {
+              for (long k = 0; k < n; k++) o[k] = 0;
+            }
+          }
+        }
+        // tmp[i][ξx] = Σ_j A[ξx][j]·dy[i][j]
+        for (long i = 0; i < m; i++)
+          for (long xx = 0; xx < A; xx++) combine(m, a + xx * m, tile + i * m * NB, NB, tmp + (i * A + xx) * NB, n);
+        // dM[ξy][ξx] = Σ_i A[ξy][i]·tmp[i][ξx]
+        for (long yy = 0; yy < A; yy++)
+          for (long xx = 0; xx < A; xx++)
+            combine(m, a + yy * m, tmp + xx * NB, A * NB, dM + (yy * A + xx) * ms + t * K + k0, n);
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_output_adjoint(
+    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, const float *at, float *dM,
+    long m_stride) {
+  switch (alpha) {
+  case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
+  case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
+  case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
+  }
+}
+
+// MARK: Kernel transform and its adjoint
+
+INLINE void kernel_transform(
+    const long A, const float *w, long K, long C, long kh, long kw, long s, const float *g, float *U) {
+  const long cp = s * s * C;
+  float gk[3 * 3 * NB], tmp[3 * 6 * NB];
+  for (long py = 0; py < s; py++) {
+    for (long px = 0; px < s; px++) {
+      for (long c = 0; c < C; c++) {
+        const long cc = (py * s + px) * C + c;
+        for (long k0 = 0; k0 < K; k0 += NB) {
+          const long n = min_long(NB, K - k0);
+          for (long a = 0; a < 3; a++) {
+            for (long b = 0; b < 3; b++) {
+              float *o = gk + (a * 3 + b) * NB;
+              const long i = s * a + py, j = s * b + px;
+              if (i < kh && j < kw) {
+                const float *src = w + ((k0 * C + c) * kh + i) * kw + j;
+                for (long k = 0; k < n; k++) o[k] = src[k * C * kh * kw];
+              } else {
+                for (long k = 0; k < n; k++) o[k] = 0;
+              }
+            }
+          }
+          // tmp[a][ξx] = Σ_b G[ξx][b]·g[a][b]; U[ξy][ξx] = Σ_a G[ξy][a]·tmp[a][ξx]
+          for (long a = 0; a < 3; a++)
+            for (long xx = 0; xx < A; xx++) combine(3, g + xx * 3, gk + a * 3 * NB, NB, tmp + (a * A + xx) * NB, n);
+          for (long yy = 0; yy < A; yy++)
+            for (long xx = 0; xx < A; xx++)
+              combine(3, g + yy * 3, tmp + xx * NB, A * NB, U + ((yy * A + xx) * cp + cc) * K + k0, n);
+        }
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_kernel(const float *w, long K, long C, long kh, long kw, long s, long alpha, const float *g, float *U) {
+  switch (alpha) {
+  case 4: kernel_transform(4, w, K, C, kh, kw, s, g, U); break;
+  case 5: kernel_transform(5, w, K, C, kh, kw, s, g, U); break;
+  case 6: kernel_transform(6, w, K, C, kh, kw, s, g, U); break;
+  }
+}
+
+INLINE void kernel_adjoint(
+    const long A, const float *dU, long K, long C, long kh, long kw, long s, const float *g, float *dw) {
+  const long cp = s * s * C;
+  float gt[18], tmp[6 * 3 * NB], dg[3 * 3 * NB];
+  transpose(g, A, 3, gt);  // gt = Gᵀ: gt[a][ξ] = G[ξ][a]
+  for (long py = 0; py < s; py++) {
+    for (long px = 0; px < s; px++) {
+      for (long c = 0; c < C; c++) {
+        const long cc = (py * s + px) * C + c;
+        for (long k0 = 0; k0 < K; k0 += NB) {
+          const long n = min_long(NB, K - k0);
+          // tmp[ξy][b] = Σ_ξx Gᵀ[b][ξx]·dU[ξy][ξx]; dg[a][b] = Σ_ξy Gᵀ[a][ξy]·tmp[ξy][b]
+          for (long yy = 0; yy < A; yy++)
+            for (long b = 0; b < 3; b++)
+              combine(A, gt + b * A, dU + (yy * A * cp + cc) * K + k0, cp * K, tmp + (yy * 3 + b) * NB, n);
+          for (long a = 0; a < 3; a++)
+            for (long b = 0; b < 3; b++) combine(A, gt + a * A, tmp + b * NB, 3 * NB, dg + (a * 3 + b) * NB, n);
+          for (long a = 0; a < 3; a++) {
+            for (long b = 0; b < 3; b++) {
+              const long i = s * a + py, j = s * b + px;
+              if (i >= kh || j >= kw) continue;
+              const float *src = dg + (a * 3 + b) * NB;
+              float *dst = dw + ((k0 * C + c) * kh + i) * kw + j;
+              for (long k = 0; k < n; k++) dst[k * C * kh * kw] = src[k];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+WG_CLONES
+void ncps_winograd_kernel_adjoint(
+    const float *dU, long K, long C, long kh, long kw, long s, long alpha, const float *g, float *dw) {
+  switch (alpha) {
+  case 4: kernel_adjoint(4, dU, K, C, kh, kw, s, g, dw); break;
+  case 5: kernel_adjoint(5, dU, K, C, kh, kw, s, g, dw); break;
+  case 6: kernel_adjoint(6, dU, K, C, kh, kw, s, g, dw); break;
+  }
+}
