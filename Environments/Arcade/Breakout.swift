@@ -46,6 +46,13 @@ public struct Breakout: ArcadeGame {
   /// Pixels the paddle moves a frame.
   public var paddleSpeed = 3
   public var startingLives = 5
+  /// The expert holds still (NOOP) while its target lies at most this many pixels from the
+  /// paddle's centre. 6 is half of what the paddle travels in a 4-frame agent step (12), so one
+  /// step from outside the band lands inside it and the paddle settles under the target; with
+  /// 2 (before 2026-11-29) it swung across the target every step (RIGHT, LEFT, RIGHT…), the label
+  /// changed on 56% of steps and hinged on the target to a pixel, which a clone reading 84×84
+  /// frames could not follow (Experiments/breakout-cfc-cloning/README.md). Both clear the walls.
+  public var expertDeadBand = 6
 
   // MARK: State
   /// Bit `row * 18 + column` is set while that brick stands.
@@ -217,7 +224,8 @@ public struct Breakout: ArcadeGame {
   // MARK: Expert
 
   /// Serves when no ball is in play; otherwise moves the paddle under the x where the ball will
-  /// meet the paddle row (its path unfolded across the side walls).
+  /// meet the paddle row (its path unfolded across the side walls), or under the ball while it
+  /// rises, and holds still while that x lies within ``expertDeadBand`` of the paddle's centre.
   public func expertAction() -> Int {
     guard isBallInPlay else { return 1 }
     var target = ballX
@@ -226,8 +234,8 @@ public struct Breakout: ArcadeGame {
       target = reflected(ballX + ballVX * max(frames, 0))
     }
     let center = paddleX + paddleWidth / 2 - 1
-    if target > center + 2 { return 2 }
-    if target < center - 2 { return 3 }
+    if target > center + expertDeadBand { return 2 }
+    if target < center - expertDeadBand { return 3 }
     return 0
   }
 

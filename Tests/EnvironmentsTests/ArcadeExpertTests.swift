@@ -58,3 +58,26 @@ private func expectExpertBeatsRandom<E: Environment>(
     #expect(env.unwrapped(as: FrameStack<AtariPreprocessing<Breakout>>.self) != nil || id != "Arcade/Breakout-v0")
   }
 }
+
+/// Breakout's expert holds still while the ball's landing point lies within its dead band of
+/// the paddle's centre and moves toward it outside; the band (6) is half of a 4-frame step's
+/// travel (12), so one step from just outside lands inside and the paddle settles.
+@Test func breakoutExpertSettlesWithinItsDeadBand() {
+  var game = Breakout()
+  var random = RandomStream(seed: 0)
+  game.reset(random: &random)
+  #expect(game.expertAction() == 1)  // no ball in play: serve
+  (game.isBallInPlay, game.ballVX, game.ballVY) = (true, 0, 2)
+  game.ballY = Breakout.paddleY - 40
+  game.paddleX = 70
+  let center = game.paddleX + game.paddleWidth / 2 - 1
+  #expect(game.expertDeadBand == 6 && 2 * game.expertDeadBand == game.paddleSpeed * 4)
+  for offset in -12...12 {
+    game.ballX = center + offset
+    let expected = offset > game.expertDeadBand ? 2 : offset < -game.expertDeadBand ? 3 : 0
+    #expect(game.expertAction() == expected, "ball \(offset) px from the paddle's centre")
+  }
+  // Rising ball: the target is the ball's x.
+  (game.ballVX, game.ballVY, game.ballX) = (2, -2, center + 7)
+  #expect(game.expertAction() == 2)
+}

@@ -216,6 +216,18 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(differs?.field == "config")
   }
 
+  /// `curve.png` plots the return when the run evaluates, else the accuracy it measured: on the
+  /// held-out episodes, or on the training windows when there is no validation split.
+  @Test func curveAxisNamesWhatItPlots() {
+    let settings = BCRunConfiguration()
+    let points = [[1.0, 0.5], [2.0, 0.75]]
+    #expect(BCRun.curvePlot(settings, returns: points, accuracy: points, isValidation: true).yLabel == "closed-loop mean return")
+    #expect(BCRun.curvePlot(settings, returns: [], accuracy: points, isValidation: true).yLabel == "validation accuracy")
+    let training = BCRun.curvePlot(settings, returns: [], accuracy: points, isValidation: false)
+    #expect(training.yLabel == "training accuracy")
+    #expect(training.series.map { $0.points.map(\.y) } == [[0.5, 0.75]])
+  }
+
   /// The CI cloning test: `Probe-Memory-v0` shows a cue, then blank steps, then asks for it.
   /// A CfC clone of the perfect player must name the cue, which no memoryless policy can do
   /// better than chance (`1 / cueCount`); the margin asked is half the way from chance to the

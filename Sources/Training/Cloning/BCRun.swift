@@ -207,7 +207,7 @@ public struct BCRun {
         log("stopping early after epoch \(epoch): no improvement for \(c.bc.patience) epochs")
         state.isFinished = true
       }
-      try saveCurve(state.curve, accuracy: state.accuracyCurve)
+      try saveCurve(state.curve, accuracy: state.accuracyCurve, isValidation: !trainer.validationEpisodes.isEmpty)
       var saved = state
       saved.seconds += Date().timeIntervalSince(sessionStart)
       try saveState(trainer, saved)
@@ -332,19 +332,23 @@ public struct BCRun {
     try file.write(to: directory.file(Self.checkpointName))
   }
 
-  private func saveCurve(_ curvePoints: [[Double]], accuracy accuracyPoints: [[Double]]) throws {
-    let curve = curvePoints.map { (x: $0[0], y: $0[1]) }
-    let accuracy = accuracyPoints.map { (x: $0[0], y: $0[1]) }
-    let plot =
-      curve.isEmpty
-      ? LinePlot(
-        title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) cloning", xLabel: "epoch",
-        yLabel: "validation accuracy",
-        series: [.init(label: "seed \(configuration.seed)", points: accuracy, color: LinePlot.palette[0])])
-      : LinePlot(
-        title: "\(configuration.env) - \(configuration.policy.circuit.rawValue) cloning", xLabel: "epoch",
-        yLabel: "closed-loop mean return",
-        series: [.init(label: "seed \(configuration.seed)", points: curve, color: LinePlot.palette[0])])
+  private func saveCurve(_ curvePoints: [[Double]], accuracy accuracyPoints: [[Double]], isValidation: Bool) throws {
+    let plot = Self.curvePlot(configuration, returns: curvePoints, accuracy: accuracyPoints, isValidation: isValidation)
     try writeAtomically(Data(plot.render().pngData()), to: directory.file("curve.png"))
+  }
+
+  /// `curve.png`: the closed-loop mean return per epoch when the run evaluates, else the accuracy
+  /// per epoch — on the held-out episodes (`isValidation`) or, without a validation split, on
+  /// the training windows, and the axis says which.
+  static func curvePlot(_ configuration: BCRunConfiguration, returns: [[Double]], accuracy: [[Double]], isValidation: Bool) -> LinePlot {
+    let title = "\(configuration.env) - \(configuration.policy.circuit.rawValue) cloning"
+    let series = { (points: [[Double]]) in
+      [LinePlot.Series(label: "seed \(configuration.seed)", points: points.map { (x: $0[0], y: $0[1]) }, color: LinePlot.palette[0])]
+    }
+    if !returns.isEmpty {
+      return LinePlot(title: title, xLabel: "epoch", yLabel: "closed-loop mean return", series: series(returns))
+    }
+    return LinePlot(
+      title: title, xLabel: "epoch", yLabel: isValidation ? "validation accuracy" : "training accuracy", series: series(accuracy))
   }
 }
