@@ -47,22 +47,88 @@ static long min_long(long a, long b) { return a < b ? a : b; }
 
 // MARK: Phases
 
+// Pack and unpack move 8×8 blocks (8 channels × 8 phase columns) through registers: a
+// channel's row of x is contiguous, a D cell's channels are contiguous, so each block is eight
+// vector loads, an in-register transpose and eight vector stores. Blocks that reach past the
+// image or the channel count go element by element.
+
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+
+INLINE void transpose8(v8 r[8]) {
+  v8 t[8], u[8];
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+    u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+    u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  for (int i = 0; i < 4; i++) {
+    r[i] = __builtin_shufflevector(u[i], u[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    r[i + 4] = __builtin_shufflevector(u[i], u[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+}
+
+/// Eight floats x[0], x[s], …, x[7s] for s ∈ {1, 2} (reads x[0 ..< 8s]).
+INLINE void load_strided8(const float *x, long s, v8 *out) {
+  if (s == 1) {
+    *out = *(const v8 *)x;
+  } else {
+    v16 w = *(const v16 *)x;
+    *out = __builtin_shufflevector(w, w, 0, 2, 4, 6, 8, 10, 12, 14);
+  }
+}
+
 WG_CLONES
 void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad, float *D, long rows, long cols) {
   const long cp = s * s * C, plane = H * W;
   for (long r = 0; r < rows; r++) {
-    for (long q = 0; q < cols; q++) {
-      float *cell = D + (r * cols + q) * cp;
-      for (long py = 0; py < s; py++) {
-        const long y = s * r + py - pad;
-        for (long px = 0; px < s; px++) {
-          const long xx = s * q + px - pad;
-          float *dst = cell + (py * s + px) * C;
-          if (y < 0 || y >= H || xx < 0 || xx >= W) {
-            for (long c = 0; c < C; c++) dst[c] = 0;
-          } else {
-            const float *src = x + y * W + xx;
-            for (long c = 0; c < C; c++) dst[c] = src[c * plane];
+    for (long py = 0; py < s; py++) {
+      const long y = s * r + py - pad;
+      for (long px = 0; px < s; px++) {
+        float *base = D + r * cols * cp + (py * s + px) * C;  // + q·cp + c
+        for (long q0 = 0; q0 < cols; q0 += 8) {
+          const long x0 = s * q0 + px - pad;
+          long c0 = 0;
+          if (y >= 0 && y < H && q0 + 8 <= cols && x0 >= 0 && x0 + 8 * s <= W) {
+            for (; c0 + 8 <= C; c0 += 8) {
+              v8 block[8];
+              for (int k = 0; k < 8; k++) load_strided8(x + (c0 + k) * plane + y * W + x0, s, &block[k]);
+              transpose8(block);
+              for (int j = 0; j < 8; j++) *(v8 *)(base + (q0 + j) * cp + c0) = block[j];
+            }
+          }
+          if (y >= 0 && y < H) {
+            // An edge block: gather 8 channels' rows element by element (zeros outside).
+            const long n = cols - q0 < 8 ? cols - q0 : 8;
+            for (; c0 + 8 <= C; c0 += 8) {
+              float rowsBlock[8][8];
+              for (int k = 0; k < 8; k++) {
+                const float *src = x + (c0 + k) * plane + y * W;
+                for (int j = 0; j < 8; j++) {
+                  const long xx = x0 + s * j;
+                  rowsBlock[k][j] = xx >= 0 && xx < W ? src[xx] : 0;
+                }
+              }
+              v8 block[8];
+              for (int k = 0; k < 8; k++) block[k] = *(const v8 *)rowsBlock[k];
+              transpose8(block);
+              for (long j = 0; j < n; j++) *(v8 *)(base + (q0 + j) * cp + c0) = block[j];
+            }
+          }
+          for (long q = q0; q < q0 + 8 && q < cols; q++) {
+            const long xx = s * q + px - pad;
+            float *dst = base + q * cp;
+            if (y < 0 || y >= H || xx < 0 || xx >= W) {
+              for (long c = c0; c < C; c++) dst[c] = 0;
+            } else {
+              const float *src = x + y * W + xx;
+              for (long c = c0; c < C; c++) dst[c] = src[c * plane];
+            }
           }
         }
       }
@@ -75,11 +141,54 @@ void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long 
   const long cp = s * s * C, plane = H * W;
   for (long y = 0; y < H; y++) {
     const long r = (y + pad) / s, py = (y + pad) % s;
-    for (long xx = 0; xx < W; xx++) {
+    const float *row = dD + r * cols * cp + py * s * C;  // + q·cp + px·C + c
+    long xx = 0;
+    // Blocks of 8s columns starting at phase 0: 8 cells of each phase, 8 channels at a time.
+    for (; (xx + pad) % s != 0 && xx < W; xx++) {
       const long q = (xx + pad) / s, px = (xx + pad) % s;
-      const float *src = dD + (r * cols + q) * cp + (py * s + px) * C;
-      float *dst = dx + y * W + xx;
-      for (long c = 0; c < C; c++) dst[c * plane] = src[c];
+      for (long c = 0; c < C; c++) dx[c * plane + y * W + xx] = row[q * cp + px * C + c];
+    }
+    for (; xx + 8 * s <= W && C >= 8; xx += 8 * s) {
+      const long q0 = (xx + pad) / s;
+      long c0 = 0;
+      for (; c0 + 8 <= C; c0 += 8) {
+        v8 even[8], odd[8];
+        for (int j = 0; j < 8; j++) even[j] = *(const v8 *)(row + (q0 + j) * cp + c0);
+        transpose8(even);
+        if (s == 1) {
+          for (int k = 0; k < 8; k++) *(v8 *)(dx + (c0 + k) * plane + y * W + xx) = even[k];
+        } else {
+          for (int j = 0; j < 8; j++) odd[j] = *(const v8 *)(row + (q0 + j) * cp + C + c0);
+          transpose8(odd);
+          for (int k = 0; k < 8; k++)
+            *(v16 *)(dx + (c0 + k) * plane + y * W + xx) =
+                __builtin_shufflevector(even[k], odd[k], 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+        }
+      }
+      for (long x2 = xx; x2 < xx + 8 * s; x2++) {
+        const long q = (x2 + pad) / s, px = (x2 + pad) % s;
+        for (long c = c0; c < C; c++) dx[c * plane + y * W + x2] = row[q * cp + px * C + c];
+      }
+    }
+    // The last < 8s columns: 8 channels at a time through a transposed block.
+    const long x0 = xx, n = W - xx;
+    long c0 = 0;
+    if (n > 0) {
+      for (; c0 + 8 <= C; c0 += 8) {
+        float columns[16][8];  // columns[x − x0][k]
+        for (long x2 = x0; x2 < W; x2++) {
+          const long q = (x2 + pad) / s, px = (x2 + pad) % s;
+          for (int k = 0; k < 8; k++) columns[x2 - x0][k] = row[q * cp + px * C + c0 + k];
+        }
+        for (int k = 0; k < 8; k++) {
+          float *dst = dx + (c0 + k) * plane + y * W + x0;
+          for (long j = 0; j < n; j++) dst[j] = columns[j][k];
+        }
+      }
+    }
+    for (; xx < W; xx++) {
+      const long q = (xx + pad) / s, px = (xx + pad) % s;
+      for (long c = c0; c < C; c++) dx[c * plane + y * W + xx] = row[q * cp + px * C + c];
     }
   }
 }
@@ -89,7 +198,7 @@ void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long 
 INLINE void input_tiles(
     const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, const float *bt, float *V, long vs) {
   const long m = A - 2;
-  float tmp[6 * 6 * NB];
+  float tmp[8 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
@@ -117,13 +226,14 @@ void ncps_winograd_input(
   case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
   case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
   case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
+  case 8: input_tiles(8, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
   }
 }
 
 INLINE void input_adjoint_tiles(
     const long A, const float *dV, long vs, long cp, long tiles_y, long tiles_x, const float *bt, float *dD, long cols) {
   const long m = A - 2;
-  float b[36], tmp[6 * 6 * NB];
+  float b[64], tmp[8 * 8 * NB];
   transpose(bt, A, A, b);  // b = B: b[i][ξ] = Bᵀ[ξ][i]
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
@@ -152,6 +262,7 @@ void ncps_winograd_input_adjoint(
   case 4: input_adjoint_tiles(4, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
   case 5: input_adjoint_tiles(5, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
   case 6: input_adjoint_tiles(6, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
+  case 8: input_adjoint_tiles(8, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
   }
 }
 
@@ -161,7 +272,7 @@ INLINE void output_tiles(
     const long A, const float *M, long ms, long K, long tiles_y, long tiles_x, const float *at, const float *bias,
     float *y, long oh, long ow) {
   const long m = A - 2, plane = oh * ow;
-  float tmp[6 * 4 * NB], out[4 * 4 * NB];
+  float tmp[8 * 6 * NB], out[6 * 6 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
@@ -197,6 +308,7 @@ void ncps_winograd_output(
   case 4: output_tiles(4, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
   case 5: output_tiles(5, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
   case 6: output_tiles(6, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
+  case 8: output_tiles(8, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
   }
 }
 
@@ -204,7 +316,7 @@ INLINE void output_adjoint_tiles(
     const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, const float *at, float *dM,
     long ms) {
   const long m = A - 2, plane = oh * ow;
-  float a[24], tile[4 * 4 * NB], tmp[4 * 6 * NB];
+  float a[48], tile[6 * 6 * NB], tmp[6 * 8 * NB];
   transpose(at, m, A, a);  // a = A: a[ξ][i] = Aᵀ[i][ξ]
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
@@ -243,6 +355,7 @@ void ncps_winograd_output_adjoint(
   case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
   case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
   case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
+  case 8: output_adjoint_tiles(8, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
   }
 }
 
@@ -251,7 +364,7 @@ void ncps_winograd_output_adjoint(
 INLINE void kernel_transform(
     const long A, const float *w, long K, long C, long kh, long kw, long s, const float *g, float *U) {
   const long cp = s * s * C;
-  float gk[3 * 3 * NB], tmp[3 * 6 * NB];
+  float gk[3 * 3 * NB], tmp[3 * 8 * NB];
   for (long py = 0; py < s; py++) {
     for (long px = 0; px < s; px++) {
       for (long c = 0; c < C; c++) {
@@ -288,13 +401,14 @@ void ncps_winograd_kernel(const float *w, long K, long C, long kh, long kw, long
   case 4: kernel_transform(4, w, K, C, kh, kw, s, g, U); break;
   case 5: kernel_transform(5, w, K, C, kh, kw, s, g, U); break;
   case 6: kernel_transform(6, w, K, C, kh, kw, s, g, U); break;
+  case 8: kernel_transform(8, w, K, C, kh, kw, s, g, U); break;
   }
 }
 
 INLINE void kernel_adjoint(
     const long A, const float *dU, long K, long C, long kh, long kw, long s, const float *g, float *dw) {
   const long cp = s * s * C;
-  float gt[18], tmp[6 * 3 * NB], dg[3 * 3 * NB];
+  float gt[24], tmp[8 * 3 * NB], dg[3 * 3 * NB];
   transpose(g, A, 3, gt);  // gt = Gᵀ: gt[a][ξ] = G[ξ][a]
   for (long py = 0; py < s; py++) {
     for (long px = 0; px < s; px++) {
@@ -330,5 +444,6 @@ void ncps_winograd_kernel_adjoint(
   case 4: kernel_adjoint(4, dU, K, C, kh, kw, s, g, dw); break;
   case 5: kernel_adjoint(5, dU, K, C, kh, kw, s, g, dw); break;
   case 6: kernel_adjoint(6, dU, K, C, kh, kw, s, g, dw); break;
+  case 8: kernel_adjoint(8, dU, K, C, kh, kw, s, g, dw); break;
   }
 }

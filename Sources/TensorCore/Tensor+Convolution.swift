@@ -80,7 +80,7 @@ func conv2d(
   if let bias {
     precondition(bias.shape == [outChannels], "conv2d: bias shape \(bias.shape) does not match weight shape \(weight.shape)")
   }
-  let plan = algorithm.usesWinograd(g) ? WinogradPlan(g, outChannels: outChannels, m: tileSize) : nil
+  let plan = algorithm.usesWinograd(g) ? WinogradPlan(g, outChannels: outChannels, m: tileSize ?? WinogradPlan.forcedTileSize) : nil
   let y = plan.map { winogradForward($0, input: input, weight: weight, bias: bias) }
     ?? convolutionForward(g, input: input, weight: weight, bias: bias)
   let inputs = bias.map { [input, weight, $0] } ?? [input, weight]

@@ -14,8 +14,11 @@
 // Every step is linear and the backward pass is its exact adjoint, so the gradients are those
 // of the Winograd forward: equal to the direct convolution's up to fp32 rounding.
 //
-// Points: F(2,3) {0, 1, −1, ∞}; F(3,3) {0, 1, −1, −2, ∞}; F(4,3) {0, 1, −1, ½, −2, ∞} — the
-// sets with the smallest fp32 error among those tried (Scripts/winograd-transforms.py).
+// Points: F(2,3) {0, 1, −1, ∞}; F(3,3) {0, 1, −1, −2, ∞}; F(4,3) {0, 1, −1, ½, −2, ∞};
+// F(6,3) {0, ±1, ±2, ±½, ∞} — the sets with the smallest fp32 error among those tried
+// (Scripts/winograd-transforms.py: one tile, cp = 256, max error / max |y| 1.1e-6, 4.1e-6,
+// 4.5e-6 and 2.2e-5). The tile size is the one with the fewest multiplies, α²·tiles: F(6,3)
+// for all four of the Atari model's layers (outputs 42, 21, 11, 6).
 
 import CWinograd
 
@@ -47,6 +50,10 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
     return String(cString: value) == "direct"
   }()
 
+  /// Fewer input channels take the direct path: on the Atari model's first layer (4 channels,
+  /// cp = 16, so GEMMs with k = 16) Winograd was 10–30% slower than im2col + GEMM.
+  static let minimumChannels = 16
+
   /// Whether conv2d takes the Winograd path for `g` with `inChannels` input channels.
   func usesWinograd(_ g: ConvolutionGeometry) -> Bool {
     let applies = Self.winogradApplies(
@@ -58,7 +65,7 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
       precondition(applies, "conv2d: the Winograd path needs 3×3 stride 1 or 5×5/6×6 stride 2 with equal paddings, got \(g)")
       return true
     case .automatic:
-      return applies && g.channels >= 16 && !Self.automaticIsDirect
+      return applies && g.channels >= Self.minimumChannels && !Self.automaticIsDirect
     }
   }
 }
@@ -94,6 +101,23 @@ struct WinogradTransforms: Sendable {
       1, 0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3, -1.0 / 3, 1.0 / 3, -1.0 / 3,
       -16.0 / 15, -8.0 / 15, -4.0 / 15, 1.0 / 15, -2.0 / 15, 4.0 / 15, 0, 0, 1,
     ])
+  static let f6 = WinogradTransforms(
+    alpha: 8, m: 6,
+    bt: [
+      -1, 0, 21.0 / 4, 0, -21.0 / 4, 0, 1, 0, 0, 1, 1, -17.0 / 4, -17.0 / 4, 1, 1, 0,
+      0, -1, 1, 17.0 / 4, -17.0 / 4, -1, 1, 0, 0, 1.0 / 2, 1.0 / 4, -5.0 / 2, -5.0 / 4, 2, 1, 0,
+      0, -1.0 / 2, 1.0 / 4, 5.0 / 2, -5.0 / 4, -2, 1, 0, 0, 2, 4, -5.0 / 2, -5, 1.0 / 2, 1, 0,
+      0, -2, 4, 5.0 / 2, -5, -1.0 / 2, 1, 0, 0, -1, 0, 21.0 / 4, 0, -21.0 / 4, 0, 1,
+    ],
+    at: [
+      1, 1, 1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 1.0 / 2, -1.0 / 2, 0,
+      0, 1, 1, 4, 4, 1.0 / 4, 1.0 / 4, 0, 0, 1, -1, 8, -8, 1.0 / 8, -1.0 / 8, 0,
+      0, 1, 1, 16, 16, 1.0 / 16, 1.0 / 16, 0, 0, 1, -1, 32, -32, 1.0 / 32, -1.0 / 32, 1,
+    ],
+    g: [
+      -1, 0, 0, -2.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9, 2.0 / 9, -2.0 / 9, 1.0 / 90, 1.0 / 45, 2.0 / 45,
+      1.0 / 90, -1.0 / 45, 2.0 / 45, 32.0 / 45, 16.0 / 45, 8.0 / 45, 32.0 / 45, -16.0 / 45, 8.0 / 45, 0, 0, 1,
+    ])
 }
 
 /// The Winograd layout of one convolution: phases, tiles and chunk sizes.
@@ -115,6 +139,12 @@ struct WinogradPlan {
   var phaseSize: Int { rows * columns * phaseChannels }
   /// Samples per chunk: enough for ~`targetTiles` GEMM rows.
   var chunk: Int { Swift.max(1, Swift.min(g.batch, (Self.targetTiles + tiles - 1) / tiles)) }
+  /// `NCPS_WINOGRAD_M=2|3|4|6` in the environment forces the tile size (measurements).
+  static let forcedTileSize: Int? = {
+    guard let v = getenv("NCPS_WINOGRAD_M") else { return nil }
+    return Int(String(cString: v))
+  }()
+  /// Measured on the Atari model (1 thread): 64 and 96 tiles were 3–8% slower, 1024 no faster.
   static let targetTiles = 256
 
   /// The tile size with the fewest multiplies (α²·tiles, ties to the smaller α for accuracy),
@@ -126,7 +156,7 @@ struct WinogradPlan {
       let ty = (g.outputHeight + t.m - 1) / t.m, tx = (g.outputWidth + t.m - 1) / t.m
       return t.alpha * t.alpha * ty * tx
     }
-    let all = [WinogradTransforms.f2, .f3, .f4]
+    let all = [WinogradTransforms.f2, .f3, .f4, .f6]
     if let m, let chosen = all.first(where: { $0.m == m }) {
       transforms = chosen
     } else {

@@ -11,7 +11,7 @@
 //   M[ξ][t][k] = Σ_c V[ξ][t][c]·U[ξ][c][k]  (the GEMMs)
 //   y[k][ty·m + i][tx·m + j] = (Aᵀ M_t A)[i][j] + bias[k]
 // Matrices are row-major floats: bt [α][α] (Bᵀ), at [m][α] (Aᵀ), g [α][3] (G).
-// Every function handles α ∈ {4, 5, 6} (m = 2, 3, 4).
+// Every function handles α ∈ {4, 5, 6, 8} (m = 2, 3, 4, 6).
 
 #ifndef CWINOGRAD_H
 #define CWINOGRAD_H
