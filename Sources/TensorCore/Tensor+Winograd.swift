@@ -239,8 +239,7 @@ func winogradBackward(
   var dWeight = [Float](repeating: 0, count: weight.count)
   // U, then one dU per worker (summed into the first after the parallel loop).
   ScratchMemory.withBuffer(count: uSize * (1 + workers)) { u in
-    let du0 = u + uSize
-    du0.update(repeating: 0, count: uSize * workers)
+    let du0 = u + uSize  // each worker's first chunk writes its dU (beta 0), later ones add
     weight.scalars.withUnsafeBufferPointer { plan.kernelTransform($0.baseAddress!, into: u) }
     input.scalars.withUnsafeBufferPointer { xs in
       dy.scalars.withUnsafeBufferPointer { gs in
@@ -253,7 +252,8 @@ func winogradBackward(
               // V (then dV in its place) [α², T, cp], dM [α², T, K], one sample's phases D (then dD).
               ScratchMemory.withBuffer(count: a2 * chunkTiles * (cp + K) + plan.phaseSize) { scratch in
                 let v = scratch, dm = v + a2 * chunkTiles * cp, d = dm + a2 * chunkTiles * K
-                for c in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
+                let firstChunk = chunks * worker / workers
+                for c in firstChunk..<(chunks * (worker + 1) / workers) {
                   let first = c * chunk, samples = Swift.min(chunk, g.batch - first), t = samples * plan.tiles
                   for s in 0..<samples {
                     ncps_winograd_output_adjoint(
@@ -269,7 +269,7 @@ func winogradBackward(
                     let vx = v + xi * t * cp, dmx = dm + xi * t * K
                     gemm(
                       transposeA: true, transposeB: false, m: cp, n: K, k: t,
-                      a: vx, lda: cp, b: dmx, ldb: K, beta: 1, c: du + xi * cp * K, ldc: K)
+                      a: vx, lda: cp, b: dmx, ldb: K, beta: c == firstChunk ? 0 : 1, c: du + xi * cp * K, ldc: K)
                     guard dx != nil else { continue }
                     gemm(
                       transposeA: false, transposeB: true, m: t, n: cp, k: K,

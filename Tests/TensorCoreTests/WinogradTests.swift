@@ -80,10 +80,16 @@ import Testing
 
   @Test func manyChannelsWorkersAndChunksMatchDirect() {
     // cp = 4·70 = 280 channels: several channel blocks of the C kernels and a partial one; 7
-    // samples of 49 tiles: chunks of 6 and 1; enough work for two backward workers.
+    // samples of 49 F(6,3) tiles (42×42 outputs): chunks of 6 and 1, enough work for two
+    // backward workers (their dU partials summed).
     let wide = Self.compare([2, 70, 10, 10], out: 70, kernel: 5, stride: 2, padding: 2)
     #expect(wide.allSatisfy { $0 < Self.tolerance }, "\(wide)")
-    let chunked = Self.compare([7, 16, 42, 42], out: 32, kernel: 5, stride: 2, padding: 2, seed: 5)
+    let plan = WinogradPlan(
+      ConvolutionGeometry(
+        batch: 7, channels: 16, height: 84, width: 84, kernelHeight: 5, kernelWidth: 5, strideHeight: 2, strideWidth: 2,
+        paddingHeight: 2, paddingWidth: 2), outChannels: 32)
+    #expect(plan.tiles == 49 && plan.chunk == 6)
+    let chunked = Self.compare([7, 16, 84, 84], out: 32, kernel: 5, stride: 2, padding: 2, seed: 5)
     #expect(chunked.allSatisfy { $0 < Self.tolerance }, "\(chunked)")
     // Weight gradient only (the first layer on a data batch).
     let weightOnly = Self.compare([3, 4, 21, 21], out: 8, kernel: 5, stride: 2, padding: 2, inputGradient: false, seed: 7)
