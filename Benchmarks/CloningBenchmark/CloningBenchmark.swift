@@ -11,7 +11,9 @@
 // (`--layers FRAMES` times each layer alone on FRAMES frames instead; LayerTimings.swift;
 // `--blas-threads N` gives OpenBLAS N threads, default 1: conv2d already splits its samples over
 // --threads Dispatch workers, and OpenBLAS threads inside them doubled the CPU time of a
-// 2-thread step here, 2.14 -> 5.0 s at batch 4×32, while adding nothing on the loaded machine)
+// 2-thread step here, 2.14 -> 5.0 s at batch 4×32, while adding nothing on the loaded machine;
+// `--plain-malloc 1` leaves glibc's allocator policy alone instead of
+// `MemoryPolicy.retainFreedMemory()`, which training drivers use: 1.30 -> 1.08 s CPU at 4×32)
 // Prints one line per timed step and a final `median_seconds=… cpu_seconds=…` line that
 // Scripts/bench-cloning-atari.sh reads. Run it through that script (release build).
 
@@ -37,6 +39,7 @@ func median(_ values: [Double]) -> Double {
 struct CloningBenchmark {
   static func main() {
     var (threads, repeats, batch, length, layerFrames, blasThreads) = (1, 3, 32, 32, 0, 1)
+    var plainMalloc = false
     var arguments = CommandLine.arguments.dropFirst().makeIterator()
     while let flag = arguments.next() {
       guard let value = arguments.next().flatMap(Int.init), value > 0 else {
@@ -50,6 +53,7 @@ struct CloningBenchmark {
       case "--length": length = value
       case "--layers": layerFrames = value
       case "--blas-threads": blasThreads = value
+      case "--plain-malloc": plainMalloc = value == 1
       default:
         FileHandle.standardError.write(Data("bench-cloning: unknown option \(flag)\n".utf8))
         exit(2)
@@ -57,6 +61,7 @@ struct CloningBenchmark {
     }
     ComputeThreads.maximum = threads
     ComputeThreads.setBLASThreads(blasThreads)
+    let retained = plainMalloc ? false : MemoryPolicy.retainFreedMemory()
     if layerFrames > 0 {
       printLayerTimings(frames: layerFrames, repeats: repeats)
       return
@@ -92,7 +97,7 @@ struct CloningBenchmark {
       return loss.scalars[0]
     }
 
-    print("bench-cloning: ncps Atari model, batch \(batch) × \(length) frames, \(threads) thread(s) (OpenBLAS \(blasThreads)), \(policy.parameters.reduce(0) { $0 + $1.count }) parameters")
+    print("bench-cloning: ncps Atari model, batch \(batch) × \(length) frames, \(threads) thread(s) (OpenBLAS \(blasThreads)), \(policy.parameters.reduce(0) { $0 + $1.count }) parameters\(retained ? ", freed memory kept in the heap" : "")")
     _ = trainingStep()  // warm-up
     var wall: [Double] = []
     var cpu: [Double] = []
