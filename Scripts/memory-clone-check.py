@@ -6,11 +6,13 @@ task's.
 Rerun (after recording the dataset with bc-train, see the experiment's README):
     python3 Scripts/memory-clone-check.py demos/memory-300 --cell gru --steps 1000
     python3 Scripts/memory-clone-check.py demos/memory-300 --cell cfc --steps 800
+    python3 Scripts/memory-clone-check.py demos/memory-300 --cell cfc-mixed --steps 2000 --lr 1e-3
 
 Model: one-hot planes of the 7x7x4 view (object 11, colour 6, state 3, direction 4) flattened,
-Linear(1176 -> 64) + ReLU, the recurrent cell (32 units; CfC with a 64-unit backbone), Linear
-to 7 logits. Whole episodes (at most 7 steps) from a zero state, full batch (every episode in
-each step), Adam. Prints the loss and the action accuracy over all steps every 100 steps.
+Linear(1176 -> 64) + ReLU, the recurrent cell (--units 32; CfC with a --backbone-units 64
+backbone; ncps' CfC/LTC optionally with mixed_memory=True), Linear to 7 logits. Whole episodes (at most 7 steps) from a zero state, full batch (every episode in
+each step), Adam (optional global-norm clipping). Prints the loss, the action accuracy over all
+steps and the fraction of episodes with every action right every --every steps.
 Needs torch, numpy, safetensors and (for CfC) ncps; 1 thread.
 """
 import argparse
@@ -42,7 +44,12 @@ def load(folder):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("demos")
-    parser.add_argument("--cell", choices=["gru", "cfc", "cfc-no-gate", "cfc-mixed"], default="gru")
+    parser.add_argument("--cell", choices=["gru", "lstm", "cfc", "cfc-no-gate", "cfc-mixed", "ltc", "ltc-mixed"],
+                        default="gru")
+    parser.add_argument("--units", type=int, default=32)
+    parser.add_argument("--backbone-units", type=int, default=64)
+    parser.add_argument("--clip", type=float, default=0, help="global gradient-norm clip (0: none)")
+    parser.add_argument("--every", type=int, default=100, help="print every this many steps")
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=0)
@@ -66,13 +73,18 @@ def main():
     planes = planes.reshape(N, T, -1)
     encoder = nn.Sequential(nn.Linear(planes.shape[-1], 64), nn.ReLU())
     if args.cell == "gru":
-        cell = nn.GRU(64, 32, batch_first=True)
+        cell = nn.GRU(64, args.units, batch_first=True)
+    elif args.cell == "lstm":
+        cell = nn.LSTM(64, args.units, batch_first=True)
+    elif args.cell.startswith("ltc"):
+        from ncps.torch import LTC
+        cell = LTC(64, args.units, mixed_memory=args.cell == "ltc-mixed")
     else:
         from ncps.torch import CfC
-        cell = CfC(64, 32, backbone_units=64, backbone_layers=1,
+        cell = CfC(64, args.units, backbone_units=args.backbone_units, backbone_layers=1,
                    mode="no_gate" if args.cell == "cfc-no-gate" else "default",
                    mixed_memory=args.cell == "cfc-mixed")
-    head = nn.Linear(32, 7)
+    head = nn.Linear(args.units, 7)
     params = list(encoder.parameters()) + list(cell.parameters()) + list(head.parameters())
     optimizer = torch.optim.Adam(params, args.lr)
     start = time.process_time()
@@ -83,10 +95,16 @@ def main():
         loss = (losses * M.reshape(-1)).sum() / M.sum()
         optimizer.zero_grad()
         loss.backward()
+        if args.clip > 0:
+            nn.utils.clip_grad_norm_(params, args.clip)
         optimizer.step()
-        if step % 100 == 0:
-            accuracy = ((logits.argmax(-1) == Y).float() * M).sum() / M.sum()
-            print(f"step {step}: loss {loss.item():.4f}, accuracy {accuracy.item():.3f}", flush=True)
+        if step % args.every == 0:
+            right = (logits.argmax(-1) == Y).float() * M
+            accuracy = right.sum() / M.sum()
+            # every action of the episode right (teacher-forced views: a proxy for closed loop)
+            episodes = ((right + (1 - M)) == 1).all(dim=1).float().mean()
+            print(f"step {step}: loss {loss.item():.4f}, accuracy {accuracy.item():.3f}, "
+                  f"whole episodes right {episodes.item():.3f}", flush=True)
     print(f"{args.cell}: {args.steps} full-batch steps, {time.process_time() - start:.1f} s CPU")
 
 
