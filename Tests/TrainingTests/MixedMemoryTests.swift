@@ -186,3 +186,29 @@ private func checkpointTensors(_ directory: RunDirectory) throws -> [String: [Fl
   #expect(!a.isEmpty && a.keys.sorted() == b.keys.sorted())
   for name in a.keys where name.hasPrefix("policy.") { #expect(a[name] == b[name], "\(name)") }
 }
+
+/// Cloning windows replay the doubled state too: a short bc-train run of a mixed-memory LTC
+/// writes a checkpoint that loads (the viewer's and evaluate's loader) with the `lstm.*` tensors
+/// and acts as the run's own evaluation did.
+@Test func mixedMemoryCloningRunWritesALoadableCheckpoint() throws {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloning-mixed-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: folder) }
+  var settings = BCRunConfiguration()
+  (settings.policy.circuit, settings.policy.units, settings.policy.odeUnfolds) = (.ltc, 6, 2)
+  settings.policy.mixedMemory = true
+  (settings.bc.epochs, settings.bc.evaluationEpisodes, settings.bc.workerCount) = (2, 2, 1)
+  let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 0)
+  var run = BCRun(configuration: settings, dataset: dataset, demonstrations: "memory", directory: try RunDirectory(folder))
+  (run.showsProgress, run.log) = (false, { _ in })
+  let summary = try #require(try run.run())
+  #expect(summary.trainLoss.isFinite)
+  let (configuration, policy) = try PPOCheckpoint.load(from: folder.appendingPathComponent("checkpoint.safetensors"))
+  #expect(configuration.policy.mixedMemory && policy.circuit is MixedMemoryCircuit)
+  let file = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"))
+  #expect(file.orderedNames.contains("policy.circuit.lstm.recurrent_map.weight"))
+  let replayed = evaluate(
+    policy: policy, makeEnvironment: { TimeLimit(CartPole(), maxEpisodeSteps: 500) }, episodes: 2,
+    seed: settings.seed &+ 1_000_000)
+  #expect(replayed.meanReturn == summary.evalMeanReturn)
+}
