@@ -50,6 +50,12 @@ def main():
     parser.add_argument("--backbone-units", type=int, default=64)
     parser.add_argument("--clip", type=float, default=0, help="global gradient-norm clip (0: none)")
     parser.add_argument("--every", type=int, default=100, help="print every this many steps")
+    parser.add_argument("--encoder", choices=["linear", "conv"], default="linear",
+                        help="conv: bc-train's grid encoder (rl-starter-files' 16-32-64 conv, 2x2 kernels, "
+                             "max-pool, Linear 64 + ReLU, orthogonal gain sqrt 2, zero biases)")
+    parser.add_argument("--head-gain", type=float, default=0,
+                        help="orthogonal head init with this gain and zero bias, as bc-train's actor (0.01); "
+                             "0: torch's default Linear init")
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=0)
@@ -70,8 +76,29 @@ def main():
     X, Y, M = torch.tensor(X), torch.tensor(Y), torch.tensor(M)
     counts = [11, 6, 3, 4]
     planes = torch.cat([nn.functional.one_hot(X[..., c], counts[c]) for c in range(4)], -1).float()
-    planes = planes.reshape(N, T, -1)
-    encoder = nn.Sequential(nn.Linear(planes.shape[-1], 64), nn.ReLU())
+    if args.encoder == "linear":
+        planes = planes.reshape(N, T, -1)
+        encoder = nn.Sequential(nn.Linear(planes.shape[-1], 64), nn.ReLU())
+    else:
+        # [N, T, x, y, planes] -> [N*T, planes, x, y] as GridEncoder's planes; back to [N, T, 64].
+        planes = planes.permute(0, 1, 4, 2, 3).reshape(N * T, -1, 7, 7)
+        convs = [nn.Conv2d(planes.shape[1], 16, 2), nn.Conv2d(16, 32, 2), nn.Conv2d(32, 64, 2)]
+        linear = nn.Linear(64, 64)
+        for layer in convs + [linear]:
+            nn.init.orthogonal_(layer.weight, 2 ** 0.5)
+            nn.init.zeros_(layer.bias)
+        trunk = nn.Sequential(convs[0], nn.ReLU(), nn.MaxPool2d(2), convs[1], nn.ReLU(), convs[2], nn.ReLU(),
+                              nn.Flatten(), linear, nn.ReLU())
+
+        class Encoder(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.trunk = trunk
+
+            def forward(self, x):
+                return self.trunk(x).reshape(N, T, 64)
+
+        encoder = Encoder()
     if args.cell == "gru":
         cell = nn.GRU(64, args.units, batch_first=True)
     elif args.cell == "lstm":
@@ -85,6 +112,9 @@ def main():
                    mode="no_gate" if args.cell == "cfc-no-gate" else "default",
                    mixed_memory=args.cell == "cfc-mixed")
     head = nn.Linear(args.units, 7)
+    if args.head_gain > 0:
+        nn.init.orthogonal_(head.weight, args.head_gain)
+        nn.init.zeros_(head.bias)
     params = list(encoder.parameters()) + list(cell.parameters()) + list(head.parameters())
     optimizer = torch.optim.Adam(params, args.lr)
     start = time.process_time()
