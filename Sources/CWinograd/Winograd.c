@@ -13,34 +13,61 @@
 #define INLINE static inline __attribute__((always_inline))
 #define NB 64  // channels per block: a tile's temporaries stay in L1
 
-/// dst[c] = Σ_j coef[j]·src[j·stride + c] for c < n (length L, a constant after inlining).
+// The transform matrices (row-major; see Tensor+Winograd.swift for the points). They are
+// compile-time constants of every instantiation below, so `combine` drops the zero terms.
+static const float BT4[] = {-1, 0, 1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, -1, 0, 1};
+static const float AT4[] = {1, 1, 1, 0, 0, 1, -1, 1};
+static const float G4[] = {-1, 0, 0, 0.5f, 0.5f, 0.5f, 0.5f, -0.5f, 0.5f, 0, 0, 1};
+static const float BT5[] = {-2, -1, 2, 1, 0, 0, 2, 3, 1, 0, 0, -2, 1, 1, 0, 0, -1, 0, 1, 0, 0, -2, -1, 2, 1};
+static const float AT5[] = {1, 1, 1, 1, 0, 0, 1, -1, -2, 0, 0, 1, 1, 4, 1};
+static const float G5[] = {
+    -0.5f, 0, 0, 1.0f / 6, 1.0f / 6, 1.0f / 6, 0.5f, -0.5f, 0.5f, -1.0f / 6, 1.0f / 3, -2.0f / 3, 0, 0, 1};
+static const float BT6[] = {
+    1, -1.5f, -2, 1.5f, 1, 0, 0, -1, 0.5f, 2.5f, 1, 0, 0, 1, -2.5f, 0.5f, 1, 0,
+    0, -2, -1, 2, 1, 0, 0, 0.5f, -1, -0.5f, 1, 0, 0, 1, -1.5f, -2, 1.5f, 1};
+static const float AT6[] = {1, 1, 1, 1, 1, 0, 0, 1, -1, 0.5f, -2, 0, 0, 1, 1, 0.25f, 4, 0, 0, 1, -1, 0.125f, -8, 1};
+static const float G6[] = {
+    1, 0, 0, 1.0f / 3, 1.0f / 3, 1.0f / 3, -1.0f / 3, 1.0f / 3, -1.0f / 3,
+    -16.0f / 15, -8.0f / 15, -4.0f / 15, 1.0f / 15, -2.0f / 15, 4.0f / 15, 0, 0, 1};
+static const float BT8[] = {
+    -1, 0, 21.0f / 4, 0, -21.0f / 4, 0, 1, 0, 0, 1, 1, -17.0f / 4, -17.0f / 4, 1, 1, 0,
+    0, -1, 1, 17.0f / 4, -17.0f / 4, -1, 1, 0, 0, 1.0f / 2, 1.0f / 4, -5.0f / 2, -5.0f / 4, 2, 1, 0,
+    0, -1.0f / 2, 1.0f / 4, 5.0f / 2, -5.0f / 4, -2, 1, 0, 0, 2, 4, -5.0f / 2, -5, 1.0f / 2, 1, 0,
+    0, -2, 4, 5.0f / 2, -5, -1.0f / 2, 1, 0, 0, -1, 0, 21.0f / 4, 0, -21.0f / 4, 0, 1};
+static const float AT8[] = {
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 1.0f / 2, -1.0f / 2, 0,
+    0, 1, 1, 4, 4, 1.0f / 4, 1.0f / 4, 0, 0, 1, -1, 8, -8, 1.0f / 8, -1.0f / 8, 0,
+    0, 1, 1, 16, 16, 1.0f / 16, 1.0f / 16, 0, 0, 1, -1, 32, -32, 1.0f / 32, -1.0f / 32, 1};
+static const float G8[] = {
+    -1, 0, 0, -2.0f / 9, -2.0f / 9, -2.0f / 9, -2.0f / 9, 2.0f / 9, -2.0f / 9, 1.0f / 90, 1.0f / 45, 2.0f / 45,
+    1.0f / 90, -1.0f / 45, 2.0f / 45, 32.0f / 45, 16.0f / 45, 8.0f / 45, 32.0f / 45, -16.0f / 45, 8.0f / 45, 0, 0, 1};
+#define BT_OF(A) ((A) == 4 ? BT4 : (A) == 5 ? BT5 : (A) == 6 ? BT6 : BT8)
+#define AT_OF(A) ((A) == 4 ? AT4 : (A) == 5 ? AT5 : (A) == 6 ? AT6 : AT8)
+#define G_OF(A) ((A) == 4 ? G4 : (A) == 5 ? G5 : (A) == 6 ? G6 : G8)
+
+/// dst[c] = Σ_j coef[j·cs]·src[j·stride + c] for c < n (length L and the coefficients are
+/// constants after inlining: zero terms vanish; the sum starts at −0, which adds exactly).
 INLINE void combine(
-    const long L, const float *restrict coef, const float *restrict src, long stride, float *restrict dst, long n) {
-  float b[8];
-  for (long j = 0; j < L; j++) b[j] = coef[j];
+    const long L, const float *restrict coef, const long cs, const float *restrict src, long stride,
+    float *restrict dst, long n) {
   for (long c = 0; c < n; c++) {
-    float s = 0;
-    for (long j = 0; j < L; j++) s += b[j] * src[j * stride + c];
+    float s = -0.0f;
+    for (long j = 0; j < L; j++)
+      if (coef[j * cs] != 0) s += coef[j * cs] * src[j * stride + c];
     dst[c] = s;
   }
 }
 
-/// dst[c] += Σ_j coef[j]·src[j·stride + c] for c < n.
+/// dst[c] += Σ_j coef[j·cs]·src[j·stride + c] for c < n.
 INLINE void combine_add(
-    const long L, const float *restrict coef, const float *restrict src, long stride, float *restrict dst, long n) {
-  float b[8];
-  for (long j = 0; j < L; j++) b[j] = coef[j];
+    const long L, const float *restrict coef, const long cs, const float *restrict src, long stride,
+    float *restrict dst, long n) {
   for (long c = 0; c < n; c++) {
     float s = dst[c];
-    for (long j = 0; j < L; j++) s += b[j] * src[j * stride + c];
+    for (long j = 0; j < L; j++)
+      if (coef[j * cs] != 0) s += coef[j * cs] * src[j * stride + c];
     dst[c] = s;
   }
-}
-
-/// out[r·cols_out + c] = in[c·rows + r]: the transpose of a small row-major matrix.
-INLINE void transpose(const float *in, long rows, long columns, float *out) {
-  for (long r = 0; r < rows; r++)
-    for (long c = 0; c < columns; c++) out[c * rows + r] = in[r * columns + c];
 }
 
 static long min_long(long a, long b) { return a < b ? a : b; }
@@ -196,8 +223,9 @@ void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long 
 // MARK: Input transform and its adjoint
 
 INLINE void input_tiles(
-    const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, const float *bt, float *V, long vs) {
+    const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, float *V, long vs) {
   const long m = A - 2;
+  const float *bt = BT_OF(A);
   float tmp[8 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
@@ -207,12 +235,12 @@ INLINE void input_tiles(
         // tmp[i][ξx] = Σ_j Bᵀ[ξx][j]·d[i][j]
         for (long i = 0; i < A; i++) {
           const float *row = D + ((ty * m + i) * cols + tx * m) * cp + c0;
-          for (long xx = 0; xx < A; xx++) combine(A, bt + xx * A, row, cp, tmp + (i * A + xx) * NB, n);
+          for (long xx = 0; xx < A; xx++) combine(A, bt + xx * A, 1, row, cp, tmp + (i * A + xx) * NB, n);
         }
         // V[ξy][ξx] = Σ_i Bᵀ[ξy][i]·tmp[i][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long xx = 0; xx < A; xx++)
-            combine(A, bt + yy * A, tmp + xx * NB, A * NB, V + (yy * A + xx) * vs + t * cp + c0, n);
+            combine(A, bt + yy * A, 1, tmp + xx * NB, A * NB, V + (yy * A + xx) * vs + t * cp + c0, n);
       }
     }
   }
@@ -220,21 +248,20 @@ INLINE void input_tiles(
 
 WG_CLONES
 void ncps_winograd_input(
-    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, const float *bt, float *V,
-    long v_stride) {
+    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, float *V, long v_stride) {
   switch (alpha) {
-  case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
-  case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
-  case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
-  case 8: input_tiles(8, D, cols, cp, tiles_y, tiles_x, bt, V, v_stride); break;
+  case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
+  case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
+  case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
+  case 8: input_tiles(8, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
   }
 }
 
 INLINE void input_adjoint_tiles(
-    const long A, const float *dV, long vs, long cp, long tiles_y, long tiles_x, const float *bt, float *dD, long cols) {
+    const long A, const float *dV, long vs, long cp, long tiles_y, long tiles_x, float *dD, long cols) {
   const long m = A - 2;
-  float b[64], tmp[8 * 8 * NB];
-  transpose(bt, A, A, b);  // b = B: b[i][ξ] = Bᵀ[ξ][i]
+  const float *bt = BT_OF(A);  // B[i][ξ] = bt[ξ·A + i]
+  float tmp[8 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
@@ -243,11 +270,11 @@ INLINE void input_adjoint_tiles(
         // tmp[ξy][j] = Σ_ξx B[j][ξx]·dV[ξy][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long j = 0; j < A; j++)
-            combine(A, b + j * A, dV + yy * A * vs + t * cp + c0, vs, tmp + (yy * A + j) * NB, n);
+            combine(A, bt + j, A, dV + yy * A * vs + t * cp + c0, vs, tmp + (yy * A + j) * NB, n);
         // dd[i][j] += Σ_ξy B[i][ξy]·tmp[ξy][j]
         for (long i = 0; i < A; i++) {
           float *row = dD + ((ty * m + i) * cols + tx * m) * cp + c0;
-          for (long j = 0; j < A; j++) combine_add(A, b + i * A, tmp + j * NB, A * NB, row + j * cp, n);
+          for (long j = 0; j < A; j++) combine_add(A, bt + i, A, tmp + j * NB, A * NB, row + j * cp, n);
         }
       }
     }
@@ -256,22 +283,22 @@ INLINE void input_adjoint_tiles(
 
 WG_CLONES
 void ncps_winograd_input_adjoint(
-    const float *dV, long v_stride, long cp, long tiles_y, long tiles_x, long alpha, const float *bt, float *dD,
-    long cols) {
+    const float *dV, long v_stride, long cp, long tiles_y, long tiles_x, long alpha, float *dD, long cols) {
   switch (alpha) {
-  case 4: input_adjoint_tiles(4, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
-  case 5: input_adjoint_tiles(5, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
-  case 6: input_adjoint_tiles(6, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
-  case 8: input_adjoint_tiles(8, dV, v_stride, cp, tiles_y, tiles_x, bt, dD, cols); break;
+  case 4: input_adjoint_tiles(4, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 5: input_adjoint_tiles(5, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 6: input_adjoint_tiles(6, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 8: input_adjoint_tiles(8, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
   }
 }
 
 // MARK: Output transform and its adjoint
 
 INLINE void output_tiles(
-    const long A, const float *M, long ms, long K, long tiles_y, long tiles_x, const float *at, const float *bias,
-    float *y, long oh, long ow) {
+    const long A, const float *M, long ms, long K, long tiles_y, long tiles_x, const float *bias, float *y, long oh,
+    long ow) {
   const long m = A - 2, plane = oh * ow;
+  const float *at = AT_OF(A);
   float tmp[8 * 6 * NB], out[6 * 6 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
@@ -280,10 +307,10 @@ INLINE void output_tiles(
         const long n = min_long(NB, K - k0);
         // tmp[ξy][j] = Σ_ξx Aᵀ[j][ξx]·M[ξy][ξx]
         for (long yy = 0; yy < A; yy++)
-          for (long j = 0; j < m; j++) combine(A, at + j * A, M + yy * A * ms + t * K + k0, ms, tmp + (yy * m + j) * NB, n);
+          for (long j = 0; j < m; j++) combine(A, at + j * A, 1, M + yy * A * ms + t * K + k0, ms, tmp + (yy * m + j) * NB, n);
         // out[i][j] = Σ_ξy Aᵀ[i][ξy]·tmp[ξy][j]
         for (long i = 0; i < m; i++)
-          for (long j = 0; j < m; j++) combine(A, at + i * A, tmp + j * NB, m * NB, out + (i * m + j) * NB, n);
+          for (long j = 0; j < m; j++) combine(A, at + i * A, 1, tmp + j * NB, m * NB, out + (i * m + j) * NB, n);
         for (long i = 0; i < m && ty * m + i < oh; i++) {
           for (long j = 0; j < m && tx * m + j < ow; j++) {
             const float *o = out + (i * m + j) * NB;
@@ -302,22 +329,21 @@ INLINE void output_tiles(
 
 WG_CLONES
 void ncps_winograd_output(
-    const float *M, long m_stride, long K, long tiles_y, long tiles_x, long alpha, const float *at,
-    const float *bias, float *y, long oh, long ow) {
+    const float *M, long m_stride, long K, long tiles_y, long tiles_x, long alpha, const float *bias, float *y,
+    long oh, long ow) {
   switch (alpha) {
-  case 4: output_tiles(4, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
-  case 5: output_tiles(5, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
-  case 6: output_tiles(6, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
-  case 8: output_tiles(8, M, m_stride, K, tiles_y, tiles_x, at, bias, y, oh, ow); break;
+  case 4: output_tiles(4, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 5: output_tiles(5, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 6: output_tiles(6, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 8: output_tiles(8, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
   }
 }
 
 INLINE void output_adjoint_tiles(
-    const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, const float *at, float *dM,
-    long ms) {
+    const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, float *dM, long ms) {
   const long m = A - 2, plane = oh * ow;
-  float a[48], tile[6 * 6 * NB], tmp[6 * 8 * NB];
-  transpose(at, m, A, a);  // a = A: a[ξ][i] = Aᵀ[i][ξ]
+  const float *at = AT_OF(A);  // A[ξ][i] = at[i·A + ξ]
+  float tile[6 * 6 * NB], tmp[6 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
@@ -337,11 +363,11 @@ INLINE void output_adjoint_tiles(
         }
         // tmp[i][ξx] = Σ_j A[ξx][j]·dy[i][j]
         for (long i = 0; i < m; i++)
-          for (long xx = 0; xx < A; xx++) combine(m, a + xx * m, tile + i * m * NB, NB, tmp + (i * A + xx) * NB, n);
+          for (long xx = 0; xx < A; xx++) combine(m, at + xx, A, tile + i * m * NB, NB, tmp + (i * A + xx) * NB, n);
         // dM[ξy][ξx] = Σ_i A[ξy][i]·tmp[i][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long xx = 0; xx < A; xx++)
-            combine(m, a + yy * m, tmp + xx * NB, A * NB, dM + (yy * A + xx) * ms + t * K + k0, n);
+            combine(m, at + yy, A, tmp + xx * NB, A * NB, dM + (yy * A + xx) * ms + t * K + k0, n);
       }
     }
   }
@@ -349,21 +375,21 @@ INLINE void output_adjoint_tiles(
 
 WG_CLONES
 void ncps_winograd_output_adjoint(
-    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, const float *at, float *dM,
-    long m_stride) {
+    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, float *dM, long m_stride) {
   switch (alpha) {
-  case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
-  case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
-  case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
-  case 8: output_adjoint_tiles(8, dy, K, oh, ow, tiles_y, tiles_x, at, dM, m_stride); break;
+  case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
+  case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
+  case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
+  case 8: output_adjoint_tiles(8, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
   }
 }
 
 // MARK: Kernel transform and its adjoint
 
 INLINE void kernel_transform(
-    const long A, const float *w, long K, long C, long kh, long kw, long s, const float *g, float *U) {
+    const long A, const float *w, long K, long C, long kh, long kw, long s, float *U) {
   const long cp = s * s * C;
+  const float *g = G_OF(A);
   float gk[3 * 3 * NB], tmp[3 * 8 * NB];
   for (long py = 0; py < s; py++) {
     for (long px = 0; px < s; px++) {
@@ -385,10 +411,10 @@ INLINE void kernel_transform(
           }
           // tmp[a][ξx] = Σ_b G[ξx][b]·g[a][b]; U[ξy][ξx] = Σ_a G[ξy][a]·tmp[a][ξx]
           for (long a = 0; a < 3; a++)
-            for (long xx = 0; xx < A; xx++) combine(3, g + xx * 3, gk + a * 3 * NB, NB, tmp + (a * A + xx) * NB, n);
+            for (long xx = 0; xx < A; xx++) combine(3, g + xx * 3, 1, gk + a * 3 * NB, NB, tmp + (a * A + xx) * NB, n);
           for (long yy = 0; yy < A; yy++)
             for (long xx = 0; xx < A; xx++)
-              combine(3, g + yy * 3, tmp + xx * NB, A * NB, U + ((yy * A + xx) * cp + cc) * K + k0, n);
+              combine(3, g + yy * 3, 1, tmp + xx * NB, A * NB, U + ((yy * A + xx) * cp + cc) * K + k0, n);
         }
       }
     }
@@ -396,20 +422,20 @@ INLINE void kernel_transform(
 }
 
 WG_CLONES
-void ncps_winograd_kernel(const float *w, long K, long C, long kh, long kw, long s, long alpha, const float *g, float *U) {
+void ncps_winograd_kernel(const float *w, long K, long C, long kh, long kw, long s, long alpha, float *U) {
   switch (alpha) {
-  case 4: kernel_transform(4, w, K, C, kh, kw, s, g, U); break;
-  case 5: kernel_transform(5, w, K, C, kh, kw, s, g, U); break;
-  case 6: kernel_transform(6, w, K, C, kh, kw, s, g, U); break;
-  case 8: kernel_transform(8, w, K, C, kh, kw, s, g, U); break;
+  case 4: kernel_transform(4, w, K, C, kh, kw, s, U); break;
+  case 5: kernel_transform(5, w, K, C, kh, kw, s, U); break;
+  case 6: kernel_transform(6, w, K, C, kh, kw, s, U); break;
+  case 8: kernel_transform(8, w, K, C, kh, kw, s, U); break;
   }
 }
 
 INLINE void kernel_adjoint(
-    const long A, const float *dU, long K, long C, long kh, long kw, long s, const float *g, float *dw) {
+    const long A, const float *dU, long K, long C, long kh, long kw, long s, float *dw) {
   const long cp = s * s * C;
-  float gt[24], tmp[8 * 3 * NB], dg[3 * 3 * NB];
-  transpose(g, A, 3, gt);  // gt = Gᵀ: gt[a][ξ] = G[ξ][a]
+  const float *g = G_OF(A);  // Gᵀ[a][ξ] = g[ξ·3 + a]
+  float tmp[8 * 3 * NB], dg[3 * 3 * NB];
   for (long py = 0; py < s; py++) {
     for (long px = 0; px < s; px++) {
       for (long c = 0; c < C; c++) {
@@ -419,9 +445,9 @@ INLINE void kernel_adjoint(
           // tmp[ξy][b] = Σ_ξx Gᵀ[b][ξx]·dU[ξy][ξx]; dg[a][b] = Σ_ξy Gᵀ[a][ξy]·tmp[ξy][b]
           for (long yy = 0; yy < A; yy++)
             for (long b = 0; b < 3; b++)
-              combine(A, gt + b * A, dU + (yy * A * cp + cc) * K + k0, cp * K, tmp + (yy * 3 + b) * NB, n);
+              combine(A, g + b, 3, dU + (yy * A * cp + cc) * K + k0, cp * K, tmp + (yy * 3 + b) * NB, n);
           for (long a = 0; a < 3; a++)
-            for (long b = 0; b < 3; b++) combine(A, gt + a * A, tmp + b * NB, 3 * NB, dg + (a * 3 + b) * NB, n);
+            for (long b = 0; b < 3; b++) combine(A, g + a, 3, tmp + b * NB, 3 * NB, dg + (a * 3 + b) * NB, n);
           for (long a = 0; a < 3; a++) {
             for (long b = 0; b < 3; b++) {
               const long i = s * a + py, j = s * b + px;
@@ -439,11 +465,11 @@ INLINE void kernel_adjoint(
 
 WG_CLONES
 void ncps_winograd_kernel_adjoint(
-    const float *dU, long K, long C, long kh, long kw, long s, long alpha, const float *g, float *dw) {
+    const float *dU, long K, long C, long kh, long kw, long s, long alpha, float *dw) {
   switch (alpha) {
-  case 4: kernel_adjoint(4, dU, K, C, kh, kw, s, g, dw); break;
-  case 5: kernel_adjoint(5, dU, K, C, kh, kw, s, g, dw); break;
-  case 6: kernel_adjoint(6, dU, K, C, kh, kw, s, g, dw); break;
-  case 8: kernel_adjoint(8, dU, K, C, kh, kw, s, g, dw); break;
+  case 4: kernel_adjoint(4, dU, K, C, kh, kw, s, dw); break;
+  case 5: kernel_adjoint(5, dU, K, C, kh, kw, s, dw); break;
+  case 6: kernel_adjoint(6, dU, K, C, kh, kw, s, dw); break;
+  case 8: kernel_adjoint(8, dU, K, C, kh, kw, s, dw); break;
   }
 }

@@ -74,50 +74,15 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
 import Glibc
 #endif
 
-/// The transform matrices of F(m×m, 3×3), row-major Float.
+/// A Winograd tile size F(m×m, 3×3): α = m + 2. The matrices Bᵀ, Aᵀ and G are constant tables in
+/// CWinograd (Winograd.c), so the compiler drops their zero terms from the transforms.
 struct WinogradTransforms: Sendable {
   let alpha: Int, m: Int
-  /// Bᵀ [α, α], Aᵀ [m, α], G [α, 3].
-  let bt: [Float], at: [Float], g: [Float]
 
-  static let f2 = WinogradTransforms(
-    alpha: 4, m: 2,
-    bt: [-1, 0, 1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, -1, 0, 1],
-    at: [1, 1, 1, 0, 0, 1, -1, 1],
-    g: [-1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1])
-  static let f3 = WinogradTransforms(
-    alpha: 5, m: 3,
-    bt: [-2, -1, 2, 1, 0, 0, 2, 3, 1, 0, 0, -2, 1, 1, 0, 0, -1, 0, 1, 0, 0, -2, -1, 2, 1],
-    at: [1, 1, 1, 1, 0, 0, 1, -1, -2, 0, 0, 1, 1, 4, 1],
-    g: [-0.5, 0, 0, 1.0 / 6, 1.0 / 6, 1.0 / 6, 0.5, -0.5, 0.5, -1.0 / 6, 1.0 / 3, -2.0 / 3, 0, 0, 1])
-  static let f4 = WinogradTransforms(
-    alpha: 6, m: 4,
-    bt: [
-      1, -1.5, -2, 1.5, 1, 0, 0, -1, 0.5, 2.5, 1, 0, 0, 1, -2.5, 0.5, 1, 0,
-      0, -2, -1, 2, 1, 0, 0, 0.5, -1, -0.5, 1, 0, 0, 1, -1.5, -2, 1.5, 1,
-    ],
-    at: [1, 1, 1, 1, 1, 0, 0, 1, -1, 0.5, -2, 0, 0, 1, 1, 0.25, 4, 0, 0, 1, -1, 0.125, -8, 1],
-    g: [
-      1, 0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3, -1.0 / 3, 1.0 / 3, -1.0 / 3,
-      -16.0 / 15, -8.0 / 15, -4.0 / 15, 1.0 / 15, -2.0 / 15, 4.0 / 15, 0, 0, 1,
-    ])
-  static let f6 = WinogradTransforms(
-    alpha: 8, m: 6,
-    bt: [
-      -1, 0, 21.0 / 4, 0, -21.0 / 4, 0, 1, 0, 0, 1, 1, -17.0 / 4, -17.0 / 4, 1, 1, 0,
-      0, -1, 1, 17.0 / 4, -17.0 / 4, -1, 1, 0, 0, 1.0 / 2, 1.0 / 4, -5.0 / 2, -5.0 / 4, 2, 1, 0,
-      0, -1.0 / 2, 1.0 / 4, 5.0 / 2, -5.0 / 4, -2, 1, 0, 0, 2, 4, -5.0 / 2, -5, 1.0 / 2, 1, 0,
-      0, -2, 4, 5.0 / 2, -5, -1.0 / 2, 1, 0, 0, -1, 0, 21.0 / 4, 0, -21.0 / 4, 0, 1,
-    ],
-    at: [
-      1, 1, 1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 1.0 / 2, -1.0 / 2, 0,
-      0, 1, 1, 4, 4, 1.0 / 4, 1.0 / 4, 0, 0, 1, -1, 8, -8, 1.0 / 8, -1.0 / 8, 0,
-      0, 1, 1, 16, 16, 1.0 / 16, 1.0 / 16, 0, 0, 1, -1, 32, -32, 1.0 / 32, -1.0 / 32, 1,
-    ],
-    g: [
-      -1, 0, 0, -2.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9, 2.0 / 9, -2.0 / 9, 1.0 / 90, 1.0 / 45, 2.0 / 45,
-      1.0 / 90, -1.0 / 45, 2.0 / 45, 32.0 / 45, 16.0 / 45, 8.0 / 45, 32.0 / 45, -16.0 / 45, 8.0 / 45, 0, 0, 1,
-    ])
+  static let f2 = WinogradTransforms(alpha: 4, m: 2)
+  static let f3 = WinogradTransforms(alpha: 5, m: 3)
+  static let f4 = WinogradTransforms(alpha: 6, m: 4)
+  static let f6 = WinogradTransforms(alpha: 8, m: 6)
 }
 
 /// The Winograd layout of one convolution: phases, tiles and chunk sizes.
@@ -166,10 +131,7 @@ struct WinogradPlan {
 
   /// U = G g Gᵀ of the phase kernels. Shape: [α², cp, K].
   func kernelTransform(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
-    transforms.g.withUnsafeBufferPointer { gm in
-      ncps_winograd_kernel(
-        weight, outChannels, g.channels, g.kernelHeight, g.kernelWidth, stride, alpha, gm.baseAddress, u)
-    }
+    ncps_winograd_kernel(weight, outChannels, g.channels, g.kernelHeight, g.kernelWidth, stride, alpha, u)
   }
 }
 
@@ -180,7 +142,6 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
   let outputSize = K * g.outputHeight * g.outputWidth, sampleSize = g.sampleSize
   let chunkTiles = chunk * plan.tiles
   let chunkFlops = 2 * a2 * chunkTiles * cp * K
-  let bt = plan.transforms.bt, at = plan.transforms.at
   return ScratchMemory.withBuffer(count: a2 * cp * K) { u in
     weight.scalars.withUnsafeBufferPointer { plan.kernelTransform($0.baseAddress!, into: u) }
     let us = SendableBuffer(u)
@@ -199,7 +160,7 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
                   xs.base + (first + s) * sampleSize, g.channels, g.height, g.width, plan.stride, g.paddingHeight, d,
                   plan.rows, plan.columns)
                 ncps_winograd_input(
-                  d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, bt, v + s * plan.tiles * cp, t * cp)
+                  d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * cp, t * cp)
               }
               for xi in 0..<a2 {
                 gemm(
@@ -209,7 +170,7 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
               for s in 0..<samples {
                 biasValues.withUnsafeBufferPointer { b in
                   ncps_winograd_output(
-                    mm + s * plan.tiles * K, t * K, K, plan.tilesY, plan.tilesX, plan.alpha, at, b.baseAddress,
+                    mm + s * plan.tiles * K, t * K, K, plan.tilesY, plan.tilesX, plan.alpha, b.baseAddress,
                     out.base + (first + s) * outputSize, g.outputHeight, g.outputWidth)
                 }
               }
@@ -231,7 +192,6 @@ func winogradBackward(
   let chunkTiles = chunk * plan.tiles
   let chunkFlops = (needsInputGradient ? 4 : 2) * a2 * chunkTiles * cp * K
   let workers = Swift.max(1, Swift.min(ComputeThreads.maximum, chunks / Swift.max(1, 4_000_000 / Swift.max(1, chunkFlops))))
-  let bt = plan.transforms.bt, at = plan.transforms.at
   let uSize = a2 * cp * K
   var dInput = [Float](unsafeUninitializedCapacity: needsInputGradient ? g.batch * sampleSize : 0) { _, n in
     n = needsInputGradient ? g.batch * sampleSize : 0  // every sample is overwritten by unpack
@@ -258,12 +218,12 @@ func winogradBackward(
                   for s in 0..<samples {
                     ncps_winograd_output_adjoint(
                       gs.base + (first + s) * outputSize, K, g.outputHeight, g.outputWidth, plan.tilesY, plan.tilesX,
-                      plan.alpha, at, dm + s * plan.tiles * K, t * K)
+                      plan.alpha, dm + s * plan.tiles * K, t * K)
                     ncps_winograd_pack(
                       xs.base + (first + s) * sampleSize, g.channels, g.height, g.width, plan.stride, g.paddingHeight,
                       d, plan.rows, plan.columns)
                     ncps_winograd_input(
-                      d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, bt, v + s * plan.tiles * cp, t * cp)
+                      d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * cp, t * cp)
                   }
                   for xi in 0..<a2 {
                     let vx = v + xi * t * cp, dmx = dm + xi * t * K
@@ -279,7 +239,7 @@ func winogradBackward(
                   for s in 0..<samples {
                     d.update(repeating: 0, count: plan.phaseSize)
                     ncps_winograd_input_adjoint(
-                      v + s * plan.tiles * cp, t * cp, cp, plan.tilesY, plan.tilesX, plan.alpha, bt, d, plan.columns)
+                      v + s * plan.tiles * cp, t * cp, cp, plan.tilesY, plan.tilesX, plan.alpha, d, plan.columns)
                     ncps_winograd_unpack(
                       d, g.channels, g.height, g.width, plan.stride, g.paddingHeight, dx.base + (first + s) * sampleSize,
                       plan.columns)
@@ -296,10 +256,7 @@ func winogradBackward(
       for i in 0..<uSize { du0[i] += partial[i] }
     }
     dWeight.withUnsafeMutableBufferPointer { dw in
-      plan.transforms.g.withUnsafeBufferPointer { gm in
-        ncps_winograd_kernel_adjoint(
-          du0, K, g.channels, g.kernelHeight, g.kernelWidth, plan.stride, plan.alpha, gm.baseAddress, dw.baseAddress)
-      }
+      ncps_winograd_kernel_adjoint(du0, K, g.channels, g.kernelHeight, g.kernelWidth, plan.stride, plan.alpha, dw.baseAddress)
     }
   }
   return (needsInputGradient ? Tensor(shape: input.shape, scalars: dInput) : nil, Tensor(shape: weight.shape, scalars: dWeight))
