@@ -6,6 +6,9 @@
 # Rerun (torch CPU, 1 thread; needs a dataset recorded by bc-train, frame_stack 4 on disk):
 #   swift run -c release bc-train --env Arcade/Breakout-v0 --record 12 --seed 0 --demos demos/breakout-12 --summary
 #   python3 Scripts/breakout-bc-plateau-check.py demos/breakout-12 [--batch-norm] [--updates 400]
+#   python3 Scripts/breakout-bc-plateau-check.py demos/breakout-12 --net ncps [--updates 400]
+# --net ncps: ncps' Atari ConvBlock (4 convs 5x5 stride 2, BatchNorm after conv 2 and 4, global
+# average pooling) + a linear head, per frame, instead of the Nature CNN.
 import argparse, time
 
 import numpy as np
@@ -18,6 +21,8 @@ parser.add_argument("demos")
 parser.add_argument("--batch-norm", action="store_true")
 parser.add_argument("--updates", type=int, default=400)
 parser.add_argument("--episode", type=int, default=1)
+parser.add_argument("--net", choices=["nature", "ncps"], default="nature")
+parser.add_argument("--lr", type=float, default=5e-4)
 args = parser.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -33,12 +38,24 @@ X = torch.tensor(np.stack([episode[t : t + k] for t in range(length)]))
 Y = torch.tensor(actions[step_start : step_start + length].astype(np.int64))
 
 norm = (lambda c: nn.BatchNorm2d(c)) if args.batch_norm else (lambda c: nn.Identity())
-net = nn.Sequential(
-    nn.Conv2d(4, 32, 8, 4), nn.ReLU(), nn.Conv2d(32, 64, 4, 2), norm(64), nn.ReLU(),
-    nn.Conv2d(64, 64, 3, 1), norm(64), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, 4))
-optimizer = torch.optim.Adam(net.parameters(), lr=5e-4)
+
+class GlobalMean(nn.Module):
+    def forward(self, x):
+        return x.mean((-1, -2))
+
+
+if args.net == "ncps":
+    net = nn.Sequential(
+        nn.Conv2d(4, 64, 5, padding=2, stride=2), nn.ReLU(), nn.Conv2d(64, 128, 5, padding=2, stride=2), nn.BatchNorm2d(128),
+        nn.ReLU(), nn.Conv2d(128, 128, 5, padding=2, stride=2), nn.ReLU(), nn.Conv2d(128, 256, 5, padding=2, stride=2),
+        nn.BatchNorm2d(256), nn.ReLU(), GlobalMean(), nn.Linear(256, 4))
+else:
+    net = nn.Sequential(
+        nn.Conv2d(4, 32, 8, 4), nn.ReLU(), nn.Conv2d(32, 64, 4, 2), norm(64), nn.ReLU(),
+        nn.Conv2d(64, 64, 3, 1), norm(64), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, 4))
+optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
 start = time.process_time()
-print(f"episode {args.episode}: {length} steps, batch norm {args.batch_norm}, label shares {np.bincount(Y.numpy(), minlength=4) / length}")
+print(f"episode {args.episode}: {length} steps, net {args.net}, batch norm {args.batch_norm or args.net == 'ncps'}, label shares {np.bincount(Y.numpy(), minlength=4) / length}")
 for update in range(1, args.updates + 1):
     batch = torch.randint(0, length, (32,))
     loss = nn.functional.cross_entropy(net(X[batch]), Y[batch])

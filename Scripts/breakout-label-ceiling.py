@@ -12,6 +12,7 @@
 # Rerun (needs a dataset recorded by bc-train, frame_stack 4 on disk):
 #   swift run -c release bc-train --env Arcade/Breakout-v0 --record 12 --seed 0 --demos demos/breakout-12 --summary
 #   python3 Scripts/breakout-label-ceiling.py demos/breakout-12 [--validation 2] [--epochs 60]
+#   ... --shift -1 / --shift 1: pair observation t with label t - 1 / t + 1 instead (alignment check)
 import argparse, time
 
 import numpy as np
@@ -24,6 +25,7 @@ parser.add_argument("demos")
 parser.add_argument("--validation", type=int, default=2, help="last N episodes held out")
 parser.add_argument("--epochs", type=int, default=60)
 parser.add_argument("--hidden", type=int, default=256)
+parser.add_argument("--shift", type=int, default=0, help="alignment check: pair observation t with label t + shift")
 args = parser.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -67,11 +69,11 @@ for episode, length in enumerate(steps):
     episode_frames = frames[frame_start : frame_start + length + k].astype(np.float32)
     frame_start += length + k
     step_start = int(steps[:episode].sum())
-    for t in range(length):
+    for t in range(max(0, -args.shift), min(length, length - args.shift)):
         stack = episode_frames[t : t + k]
         background = stack.min(0)
         features.append(np.concatenate([frame_features(f, background) for f in stack]))
-        labels.append(actions[step_start + t])
+        labels.append(actions[step_start + t + args.shift])
         episode_of.append(episode)
 X = np.asarray(features, dtype=np.float32)
 Y = np.asarray(labels, dtype=np.int64)
