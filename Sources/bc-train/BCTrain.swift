@@ -134,8 +134,13 @@ struct BCTrain: ParsableCommand {
       if let env, env != saved.env {
         throw ConfigurationError(file: url.path, field: "config.env", problem: "is \(saved.env), but --env asks for \(env)")
       }
-      recorded = try DemonstrationDataset.recordPolicy(
-        trained, envID: saved.env, episodes: count, seed: settings.seed, sampling: sample, source: url.path)
+      do {
+        recorded = try DemonstrationDataset.recordPolicy(
+          trained, envID: saved.env, episodes: count, seed: settings.seed, sampling: sample, source: url.path)
+      } catch var error as ConfigurationError where error.file == nil {
+        error.file = url.path
+        throw error
+      }
     } else {
       if sample { throw ValidationError("--sample needs --from-checkpoint (scripted experts are deterministic)") }
       let id = env ?? (config != nil ? settings.env : "CartPole-v1")

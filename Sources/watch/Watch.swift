@@ -67,7 +67,8 @@ struct Watch: ParsableCommand {
       let id = session.environmentID
       if let record {
         guard session.recordsRawObservations else {
-          throw ValidationError("--record: \(checkpoint!)'s run normalised observations; record without --checkpoint")
+          throw ValidationError(
+            "--record: \(checkpoint!)'s policy sees normalised or stacked observations; record without --checkpoint")
         }
         session.recorder = try PlayRecorder(
           directory: URL(fileURLWithPath: record), environmentID: id, observationSpace: session.observationSpace,

@@ -153,6 +153,36 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(recorded.index.source == "checkpoint")
   }
 
+  /// A clone trained on stacked observations (`frame_stack`) loads through the checkpoint loader
+  /// that `evaluate` and `watch` use, sees the environment stacked as in training, and plays the
+  /// run's own evaluation episodes again.
+  @Test func frameStackedCheckpointLoadsAndPlaysAsTrained() throws {
+    let folder = temporaryFolder("stacked")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var settings = BCRunConfiguration()
+    settings.frameStack = 3
+    settings.bc.epochs = 1
+    settings.bc.evaluationEpisodes = 2
+    settings.bc.workerCount = 1
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 4, seed: 0)
+    var run = BCRun(configuration: settings, dataset: dataset, demonstrations: "memory", directory: try RunDirectory(folder))
+    (run.showsProgress, run.log) = (false, { _ in })
+    let summary = try #require(try run.run())
+    let url = folder.appendingPathComponent("checkpoint.safetensors")
+    let (configuration, policy) = try PPOCheckpoint.load(from: url)
+    #expect(policy.observationShape == [12])
+    let environment = try PPOCheckpoint.environment(from: url, configuration: configuration)
+    #expect(environment.observationSpace.shape == [12])
+    func replay<Env: Environment>(_ prototype: Env) -> EvaluationResult {
+      evaluate(policy: policy, makeEnvironment: { prototype }, episodes: 2, seed: settings.seed &+ 1_000_000)
+    }
+    #expect(replay(environment).meanReturn == summary.evalMeanReturn)
+    // Recording plays the catalog's own observations, which this policy cannot read.
+    #expect(throws: ConfigurationError.self) {
+      try DemonstrationDataset.recordPolicy(policy, envID: "CartPole-v1", episodes: 1, seed: 0, source: "checkpoint")
+    }
+  }
+
   /// A run interrupted after each of its first two epochs and resumed each time ends with the
   /// same tensors (best checkpoint, policy and Adam moments), metrics and summary as the run
   /// that was never interrupted.

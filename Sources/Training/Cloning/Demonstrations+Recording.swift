@@ -25,7 +25,14 @@ extension DemonstrationDataset {
   public static func recordPolicy(
     _ policy: ActorCritic, envID: String, episodes: Int, seed: UInt64, sampling: Bool = false, source: String
   ) throws -> DemonstrationDataset {
-    try record(envID: envID, episodes: episodes, seed: seed, source: source) { k in
+    let shape = try Catalog.make(envID).observationSpace.shape
+    guard policy.observationShape == shape else {
+      throw ConfigurationError(
+        field: "policy",
+        problem: "reads observations of shape \(policy.observationShape), but \(envID) gives \(shape) "
+          + "(a frame-stacked clone?); recording needs a policy of the environment's own observations")
+    }
+    return try record(envID: envID, episodes: episodes, seed: seed, source: source) { k in
       PolicyExpert(policy: policy, sampling: sampling, seed: seed &+ UInt64(k))
     }
   }

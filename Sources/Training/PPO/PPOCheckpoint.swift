@@ -8,7 +8,9 @@ import TensorCore
 ///
 /// The file holds the policy's state dict under `policy.*` and the run's
 /// `PPORunConfiguration` as JSON in the metadata field `config`; the policy is rebuilt from that
-/// configuration and the catalog environment's spaces, then its tensors are loaded.
+/// configuration and the catalog environment's spaces, then its tensors are loaded. bc-train's
+/// checkpoints have the same layout plus their cloning settings in `bc_config`; a policy cloned
+/// with `frame_stack` k sees the environment through ``ChannelStack`` k deep.
 public enum PPOCheckpoint {
   /// The run configuration and the trained policy stored in `url`.
   ///
@@ -28,10 +30,11 @@ public enum PPOCheckpoint {
     do { prototype = try Catalog.make(configuration.env) } catch {
       throw ConfigurationError(file: url.path, field: "config.env", problem: "\(error)")
     }
+    let observationSpace = stacked(prototype, depth: try frameStack(of: file, url: url)).observationSpace
     var policy: ActorCritic
     do {
       policy = try ActorCritic(
-        configuration: configuration.policy, observationSpace: prototype.observationSpace,
+        configuration: configuration.policy, observationSpace: observationSpace,
         actionSpace: prototype.actionSpace, seed: configuration.seed)
     } catch let error as ConfigurationError {
       throw ConfigurationError(file: url.path, field: error.field.map { "config." + $0 }, problem: error.problem)
@@ -54,12 +57,27 @@ public enum PPOCheckpoint {
     }
     return (configuration, policy)
   }
+
+  /// Observations the policy sees side by side: `frame_stack` of a bc-train checkpoint's
+  /// `bc_config`, 1 for PPO checkpoints.
+  static func frameStack(of file: SafeTensorsFile, url: URL) throws -> Int {
+    guard let json = file.metadata["bc_config"] else { return 1 }
+    let settings = try ConfigurationFile.decode(BCRunConfiguration.self, from: Data(json.utf8), file: url.path)
+    return settings.frameStack
+  }
+
+  /// `environment` as a policy that reads `depth` stacked observations sees it.
+  static func stacked(_ environment: any Environment, depth: Int) -> any Environment {
+    func wrap<Env: Environment>(_ base: Env) -> any Environment { ChannelStack(base, stackSize: depth) }
+    return depth > 1 ? wrap(environment) : environment
+  }
 }
 
 extension PPOCheckpoint {
   /// The run's environment as its policy saw it: the catalog environment, inside frozen
   /// observation normalisation when the run normalised observations (the statistics of every
-  /// training environment merged, as the run's own final evaluation uses them).
+  /// training environment merged, as the run's own final evaluation uses them), or stacked when
+  /// a cloning run used `frame_stack`.
   ///
   /// - Throws: `ConfigurationError` naming the file and `observation_statistics` when the run
   ///   normalised observations but the statistics are missing or do not fit the environment.
@@ -68,13 +86,13 @@ extension PPOCheckpoint {
     do { prototype = try Catalog.make(configuration.env) } catch {
       throw ConfigurationError(file: url.path, field: "config.env", problem: "\(error)")
     }
-    guard configuration.normalizeObservations else { return prototype }
-    func fail(_ problem: String) -> ConfigurationError {
-      ConfigurationError(file: url.path, field: "observation_statistics", problem: problem)
-    }
     let file: SafeTensorsFile
     do { file = try SafeTensorsFile(contentsOf: url) } catch {
       throw ConfigurationError(file: url.path, field: nil, problem: "is not a readable safetensors file (\(error))")
+    }
+    guard configuration.normalizeObservations else { return stacked(prototype, depth: try frameStack(of: file, url: url)) }
+    func fail(_ problem: String) -> ConfigurationError {
+      ConfigurationError(file: url.path, field: "observation_statistics", problem: problem)
     }
     guard let json = file.metadata["observation_statistics"] else {
       throw fail("is missing from the metadata, but the run normalised observations")
