@@ -146,6 +146,9 @@ def main():
         ("MiniGrid-MemoryS7-v0", 9, "random", {}),
         ("MiniGrid-MemoryS7-v0", 10, "bfs", {}),
         ("MiniGrid-MemoryS7-v0", 12, "bfs", {}),
+        ("MiniGrid-MemoryS11-v0", 13, "bfs", {}),
+        ("MiniGrid-MemoryS11-v0", 14, "random", {}),
+        ("MiniGrid-MemoryS13-v0", 15, "bfs", {}),
     ]
     cases = [record(env_id, seed, kind, index, **kw) for index, (env_id, seed, kind, kw) in enumerate(plan)]
     with open(OUT, "w") as f:

@@ -20,5 +20,11 @@ extension Catalog {
     Entry(id: "MiniGrid-MemoryS7-v0",
           summary: "Remember the cue object, then pick the matching exit of the hallway (7×7)",
           maxEpisodeSteps: nil, make: { MiniGridMemory(size: 7) }, makeExpert: { GridExpert() }),
+    Entry(id: "MiniGrid-MemoryS11-v0",
+          summary: "Remember the cue object, then pick the matching exit of a hallway too long to see the cue from (11×11)",
+          maxEpisodeSteps: nil, make: { MiniGridMemory(size: 11) }, makeExpert: { GridExpert() }),
+    Entry(id: "MiniGrid-MemoryS13-v0",
+          summary: "Remember the cue object, then pick the matching exit of a hallway too long to see the cue from (13×13)",
+          maxEpisodeSteps: nil, make: { MiniGridMemory(size: 13) }, makeExpert: { GridExpert() }),
   ]
 }

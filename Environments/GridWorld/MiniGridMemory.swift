@@ -4,11 +4,12 @@ import Randomness
 /// (MiniGrid's `MemoryEnv`).
 ///
 /// ## Description
-/// `MiniGrid-MemoryS7-v0` (`size` 7; also S9, S11, … with any odd `size` ≥ 7). A small start
-/// room holds a green cue object, a key or a ball, at `(1, size/2 − 1)`. A hallway leads east to
-/// a vertical corridor with a key at one end and a ball at the other. Stepping next to the
-/// object that matches the cue succeeds; stepping next to the other fails. Once in the hallway
-/// the cue is out of sight, so the agent must remember it.
+/// `MiniGrid-MemoryS7-v0`, `-S11-v0`, `-S13-v0` (`size` 7, 11, 13; any odd `size` ≥ 7). A small
+/// start room holds a green cue object, a key or a ball, at `(1, size/2 − 1)`. A hallway leads
+/// east to a vertical corridor with a key at one end and a ball at the other. Stepping next to
+/// the object that matches the cue succeeds; stepping next to the other fails. In S7 the cue is
+/// still in view from the corridor cell when facing west, so a memoryless policy can turn back
+/// and look; from S11 on it is out of sight there, so the agent must remember it.
 ///
 /// ## Action Space
 /// `Discrete(7)`, MiniGrid's actions (see ``GridTask``). As in MiniGrid, pickup acts as toggle

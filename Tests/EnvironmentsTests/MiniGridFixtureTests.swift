@@ -127,10 +127,11 @@ struct MiniGridFixtureTests {
   @Test func fixtureFileHasEveryEnvironment() {
     let ids = Set(Self.cases.map(\.id))
     #expect(ids == ["MiniGrid-Empty-5x5-v0", "MiniGrid-Empty-8x8-v0", "MiniGrid-DoorKey-5x5-v0",
-                    "MiniGrid-DoorKey-8x8-v0", "MiniGrid-FourRooms-v0", "MiniGrid-MemoryS7-v0"])
+                    "MiniGrid-DoorKey-8x8-v0", "MiniGrid-FourRooms-v0", "MiniGrid-MemoryS7-v0",
+                    "MiniGrid-MemoryS11-v0", "MiniGrid-MemoryS13-v0"])
   }
 
-  @Test(arguments: 0..<16)
+  @Test(arguments: 0..<19)
   func episodeMatchesMiniGrid(_ index: Int) throws {
     try #require(index < Self.cases.count)
     let fixture = Self.cases[index]
