@@ -107,7 +107,7 @@ let package = Package(
     .executableTarget(
       name: "bc-train",
       dependencies: [
-        "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Training", "TensorCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     .executableTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TensorCore
 import Training
 
 @main
@@ -63,6 +64,9 @@ struct BCTrain: ParsableCommand {
   @Flag(help: "No progress line.")
   var quiet = false
 
+  @Option(help: "Threads the tensor kernels (convolutions) may use (default: every core); 1 for a one-core share.")
+  var threads: Int?
+
   func run() throws {
     do {
       try main()
@@ -75,6 +79,10 @@ struct BCTrain: ParsableCommand {
   }
 
   private func main() throws {
+    if let threads {
+      guard threads > 0 else { throw ValidationError("--threads: must be a positive number of threads, got \(threads)") }
+      ComputeThreads.maximum = threads
+    }
     if let resume { return try resumeRun(resume) }
     guard let demos else { throw ValidationError("--demos is required (the dataset folder), unless --resume is given") }
     var settings = BCRunConfiguration()
