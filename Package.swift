@@ -127,7 +127,7 @@ let package = Package(
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
     .testTarget(name: "NCPSToolTests", dependencies: ["ncps", "NeuralCircuits"], exclude: ["Fixtures"]),
     .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "Randomness"], exclude: ["Fixtures"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Fixtures"]),
     .testTarget(name: "PPOTrainToolTests", dependencies: ["ppo-train"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Training", "Environments", "watch", "evaluate"]),
   ]

@@ -96,6 +96,12 @@ import Testing
     #expect(weightOnly.count == 3 && weightOnly.allSatisfy { $0 < Self.tolerance }, "\(weightOnly)")
   }
 
+  @Test(arguments: [[3, 64, 42, 42, 128], [3, 128, 21, 21, 128], [3, 128, 11, 11, 256]])
+  func atariShapesMatchDirect(shape: [Int]) {
+    let errors = Self.compare(Array(shape.prefix(4)), out: shape[4], kernel: 5, stride: 2, padding: 2, seed: 13)
+    #expect(errors.allSatisfy { $0 < Self.tolerance }, "\(shape): \(errors)")
+  }
+
   @Test func errorsAreSmall() {
     // The Atari model's conv 2 on one sample, its real channel counts (cp = 256, K = 128).
     let errors = Self.compare([1, 64, 42, 42], out: 128, kernel: 5, stride: 2, padding: 2, seed: 11)
