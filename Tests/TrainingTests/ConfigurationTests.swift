@@ -1,4 +1,5 @@
 import Foundation
+import Environments
 import Testing
 @testable import Training
 
@@ -56,4 +57,24 @@ private func decode(_ json: String) throws -> PPOConfiguration {
   } throws: { error in
     "\(error)" == "ppo.minibatch_count: must divide environment_count (8), got 3"
   }
+}
+
+@Test func actorGainScalesTheActorHeadAndMustBePositive() throws {
+  let policy = try ConfigurationFile.decode(
+    PolicyConfiguration.self, from: Data(#"{"circuit": "mlp", "actor_gain": 2}"#.utf8), file: "policy.json")
+  #expect(policy.actorGain == 2 && PolicyConfiguration().actorGain == 0.01)
+  func actorNorm(_ gain: Double) throws -> Float {
+    var configuration = policy
+    configuration.actorGain = gain
+    let model = try ActorCritic(
+      configuration: configuration, observationSpace: ObservationSpace(shape: [6], low: -1, high: 1),
+      actionSpace: .discrete(count: 3), seed: 5)
+    return model.actor.weight.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot()
+  }
+  // Orthogonal [3, 64] rows: the Frobenius norm is gain · √3.
+  #expect(abs(try actorNorm(2) - 2 * Float(3).squareRoot()) < 1e-4)
+  #expect(abs(try actorNorm(0.01) - 0.01 * Float(3).squareRoot()) < 1e-6)
+  var invalid = policy
+  invalid.actorGain = 0
+  #expect(throws: ConfigurationError.self) { try invalid.validate() }
 }

@@ -25,11 +25,12 @@ public struct ActorCritic: Layer, Sendable {
   /// Shape of one observation, e.g. [4] or [4, 84, 84].
   public let observationShape: [Int]
 
-  /// Assembles a policy; heads are orthogonally initialized with gains 0.01 (actor) and 1
-  /// (critic) and zero biases, as CleanRL does.
+  /// Assembles a policy; heads are orthogonally initialized with gains `actorGain` (CleanRL's
+  /// 0.01) and 1 (critic) and zero biases.
   public init(
     encoder: (any UnaryLayer & Sendable)?, circuit: any PolicyCircuit, criticCircuit: (any PolicyCircuit)? = nil,
-    observationShape: [Int], actionSpace: ActionSpace, using generator: inout RandomStream
+    observationShape: [Int], actionSpace: ActionSpace, actorGain: Double = 0.01,
+    using generator: inout RandomStream
   ) {
     precondition(criticCircuit.map { $0.inputSize == circuit.inputSize } ?? true, "both circuits read the encoder's output")
     self.encoder = encoder
@@ -37,7 +38,7 @@ public struct ActorCritic: Layer, Sendable {
     self.criticCircuit = criticCircuit
     self.observationShape = observationShape
     self.actionSpace = actionSpace
-    actor = orthogonalLinear(inputSize: circuit.outputSize, outputSize: actionSpace.size, gain: 0.01, using: &generator)
+    actor = orthogonalLinear(inputSize: circuit.outputSize, outputSize: actionSpace.size, gain: actorGain, using: &generator)
     critic = orthogonalLinear(
       inputSize: (criticCircuit ?? circuit).outputSize, outputSize: 1, gain: 1, using: &generator)
     if case .continuous = actionSpace { logStandardDeviation = Tensor(zeros: [actionSpace.size]) }

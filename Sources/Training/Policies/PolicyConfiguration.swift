@@ -84,6 +84,10 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
   public var critic = Critic.mlp
   /// Hidden widths of the `mlp` critic (and of the `mlp` circuit baseline).
   public var criticUnits = [64, 64]
+  /// Gain of the actor head's orthogonal weight: CleanRL's 0.01 (near-uniform first actions, for
+  /// PPO). Behavior cloning of Breakout stays at the class prior with it; 1 is near PyTorch's
+  /// default Linear init (Experiments/breakout-cfc-cloning/README.md).
+  public var actorGain = 0.01
 
   public init() {}
 
@@ -105,6 +109,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     try require(
       encoderChannels.count == 3 && encoderChannels.allSatisfy { $0 > 0 }, "encoder_channels",
       "must be three positive channel counts, got \(encoderChannels)")
+    try require(actorGain > 0 && actorGain.isFinite, "actor_gain", "must be positive, got \(actorGain)")
     try require(
       !criticUnits.isEmpty && criticUnits.allSatisfy { $0 > 0 }, "critic_units",
       "must be a non-empty list of positive widths, got \(criticUnits)")
@@ -122,7 +127,7 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case circuit, units, motorNeurons, sparsity, backboneUnits, backboneLayers, mode, odeUnfolds, mixedMemory
-    case encoder, encoderUnits, encoderFeatures, encoderChannels, encoderBatchNorm, wiringSeed, critic, criticUnits
+    case encoder, encoderUnits, encoderFeatures, encoderChannels, encoderBatchNorm, wiringSeed, critic, criticUnits, actorGain
   }
 
   public init(from decoder: Decoder) throws {
@@ -146,5 +151,6 @@ public struct PolicyConfiguration: Codable, Hashable, Sendable {
     wiringSeed = try c.value(.wiringSeed, default: d.wiringSeed)
     critic = try c.value(.critic, default: d.critic)
     criticUnits = try c.value(.criticUnits, default: d.criticUnits)
+    actorGain = try c.value(.actorGain, default: d.actorGain)
   }
 }

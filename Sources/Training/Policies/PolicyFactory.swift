@@ -67,6 +67,6 @@ extension ActorCritic {
       }
     self.init(
       encoder: encoder, circuit: circuit, criticCircuit: criticCircuit, observationShape: shape,
-      actionSpace: actionSpace, using: &generator)
+      actionSpace: actionSpace, actorGain: configuration.actorGain, using: &generator)
   }
 }
