@@ -17,6 +17,9 @@ struct BCTrain: ParsableCommand {
       The run directory holds config.json, metrics.csv, TensorBoard event files,
       checkpoint.safetensors (the best epoch), state.safetensors (the last epoch, for --resume),
       curve.png and summary.json. --resume DIR continues an interrupted run bit for bit.
+      --play CHECKPOINT plays greedy episodes of a clone next to the env's scripted expert and
+      prints one JSON line per episode: return, length, the expert-by-clone action counts in the
+      states the clone visits, and with --trace the actions of both, one digit a step.
       """)
 
   @Option(help: "A catalog id, e.g. CartPole-v1 (default: the config's, else the dataset's).")
@@ -67,6 +70,24 @@ struct BCTrain: ParsableCommand {
   @Option(help: "Threads the tensor kernels (convolutions) may use (default: every core); 1 for a one-core share.")
   var threads: Int?
 
+  @Option(help: ArgumentHelp("Play greedy episodes of this checkpoint.safetensors next to the scripted expert, print JSON lines, and exit.", valueName: "path"))
+  var play: String?
+
+  @Option(help: "With --play: episodes (episode k resets with the seed + k; default seed: the run's evaluation seed).")
+  var playEpisodes = 3
+
+  @Option(help: "With --play: end each episode after this many steps.")
+  var maxSteps = 3000
+
+  @Option(help: "With --play: zero the recurrent state every N steps (the training window length); default: carried.")
+  var stateReset: Int?
+
+  @Option(help: "With --play: take the scripted expert's action whenever it is this action (Breakout: 1, FIRE — serving).")
+  var assistAction: Int?
+
+  @Flag(help: "With --play: also print both action sequences, one digit a step.")
+  var trace = false
+
   func run() throws {
     do {
       try main()
@@ -83,6 +104,7 @@ struct BCTrain: ParsableCommand {
       guard threads > 0 else { throw ValidationError("--threads: must be a positive number of threads, got \(threads)") }
       ComputeThreads.maximum = threads
     }
+    if let play { return try playCheckpoint(play) }
     if let resume { return try resumeRun(resume) }
     guard let demos else { throw ValidationError("--demos is required (the dataset folder), unless --resume is given") }
     var settings = BCRunConfiguration()
@@ -177,6 +199,34 @@ struct BCTrain: ParsableCommand {
     var run = BCRun(configuration: settings, dataset: dataset, demonstrations: folder.path, directory: directory)
     run.showsProgress = !quiet
     if let summary = try run.run(resume: true) { report(summary) }
+  }
+
+  /// `--play CHECKPOINT`: greedy episodes next to the scripted expert (``ClosedLoopProbe``).
+  private func playCheckpoint(_ path: String) throws {
+    guard playEpisodes > 0 else { throw ValidationError("--play-episodes: must be positive, got \(playEpisodes)") }
+    guard maxSteps > 0 else { throw ValidationError("--max-steps: must be positive, got \(maxSteps)") }
+    if let stateReset, stateReset <= 0 { throw ValidationError("--state-reset: must be positive, got \(stateReset)") }
+    let url = URL(fileURLWithPath: path)
+    let (configuration, policy) = try PPOCheckpoint.load(from: url)
+    let environment = try PPOCheckpoint.environment(from: url, configuration: configuration)
+    if case .discrete(let count) = environment.actionSpace, let assistAction, !(0..<count).contains(assistAction) {
+      throw ValidationError("--assist-action: \(configuration.env) has actions 0..<\(count), got \(assistAction)")
+    }
+    let probe = ClosedLoopProbe(policy: policy, maxSteps: maxSteps, stateResetInterval: stateReset, expertAction: assistAction)
+    let first = seed ?? configuration.seed &+ 1_000_000
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var returns: [Double] = []
+    for k in 0..<playEpisodes {
+      var result = try probe.play(environment, seed: first &+ UInt64(k))
+      returns.append(result.episodeReturn)
+      if !trace { (result.actions, result.expertActions) = ("", "") }
+      var line = String(decoding: try encoder.encode(result), as: UTF8.self)
+      line.removeLast()
+      print(line + String(format: ", \"agreement\": %.4f}", result.agreement))
+    }
+    let mean = returns.reduce(0, +) / Double(returns.count)
+    print(String(format: "{\"checkpoint\": \"%@\", \"episodes\": %d, \"mean_return\": %.2f}", path, playEpisodes, mean))
   }
 
   private func report(_ s: BCRunSummary) {
