@@ -58,6 +58,12 @@ struct BCTrain: ParsableCommand {
   @Option(help: "Passes over the training episodes.")
   var epochs: Int?
 
+  @Option(help: "Adam's step size (bc.learning_rate); with --resume, changes it from the next epoch on.")
+  var learningRate: Float?
+
+  @Option(help: "Closed-loop evaluation episodes after every epoch (bc.evaluation_episodes); may change on --resume.")
+  var evaluationEpisodes: Int?
+
   @Option(help: "A JSON file with every setting (keys as in config.json; absent keys keep defaults).")
   var config: String?
 
@@ -117,7 +123,7 @@ struct BCTrain: ParsableCommand {
       settings.policy.circuit = circuit
     }
     if let seed { settings.seed = seed }
-    if let epochs { settings.bc.epochs = epochs }
+    applyResumableOptions(to: &settings)
     let folder = URL(fileURLWithPath: demos)
     if let record {
       try recordDataset(record, into: folder, settings: settings)
@@ -144,6 +150,13 @@ struct BCTrain: ParsableCommand {
     var run = BCRun(configuration: settings, dataset: dataset, demonstrations: folder.path, directory: directory)
     run.showsProgress = !quiet
     if let summary = try run.run(resume: false) { report(summary) }
+  }
+
+  /// `--epochs`, `--learning-rate` and `--evaluation-episodes` over the config's values.
+  private func applyResumableOptions(to settings: inout BCRunConfiguration) {
+    if let epochs { settings.bc.epochs = epochs }
+    if let learningRate { settings.bc.learningRate = learningRate }
+    if let evaluationEpisodes { settings.bc.evaluationEpisodes = evaluationEpisodes }
   }
 
   /// `--record N`: the scripted expert, or the policy of `--from-checkpoint`, plays N episodes.
@@ -183,15 +196,19 @@ struct BCTrain: ParsableCommand {
   }
 
   private func resumeRun(_ path: String) throws {
-    guard env == nil && policy == nil && seed == nil && epochs == nil && config == nil && record == nil && runDir == nil else {
-      throw ValidationError("--resume continues a run with its own config.json and dataset; drop --env, --policy, --seed, --epochs, --config, --record and --run-dir")
+    guard env == nil && policy == nil && seed == nil && config == nil && record == nil && runDir == nil else {
+      throw ValidationError(
+        "--resume continues a run with its own config.json and dataset; drop --env, --policy, --seed, --config, --record and --run-dir "
+          + "(--epochs, --learning-rate and --evaluation-episodes may change)")
     }
     let url = URL(fileURLWithPath: path)
     guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
       throw ConfigurationError(file: path, field: nil, problem: "is not a run directory (no config.json)")
     }
     let directory = try RunDirectory(url)
-    let settings = try ConfigurationFile.load(BCRunConfiguration.self, from: directory.file("config.json"))
+    var settings = try ConfigurationFile.load(BCRunConfiguration.self, from: directory.file("config.json"))
+    applyResumableOptions(to: &settings)
+    try settings.validate()
     let saved = try BCRun.demonstrations(of: directory)
     let folder = demos.map { URL(fileURLWithPath: $0) } ?? saved.folder
     let dataset = try DemonstrationDataset(contentsOf: folder).prefix(episodes ?? saved.episodes ?? .max)

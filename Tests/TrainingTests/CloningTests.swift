@@ -246,6 +246,48 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(differs?.field == "config")
   }
 
+  /// A resumed run may lower its learning rate and run more epochs: the change is logged, kept
+  /// in the progress and in `config.json`; the epochs before it stay as they were, and the epoch
+  /// after it differs from the run that kept the old rate. Other settings still may not change.
+  @Test func resumeMayChangeTheLearningRateAndEpochs() throws {
+    let (kept, changed) = (temporaryFolder("lr-kept"), temporaryFolder("lr-changed"))
+    defer { for folder in [kept, changed] { try? FileManager.default.removeItem(at: folder) } }
+    var settings = BCRunConfiguration()
+    (settings.bc.epochs, settings.bc.evaluationEpisodes, settings.bc.patience, settings.bc.workerCount) = (1, 0, 0, 1)
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 4)
+    var logged: [String] = []
+    func makeRun(_ folder: URL, _ configuration: BCRunConfiguration) throws -> BCRun {
+      var run = BCRun(configuration: configuration, dataset: dataset, demonstrations: "memory", directory: try RunDirectory(folder))
+      (run.showsProgress, run.log) = (false, { logged.append($0) })
+      return run
+    }
+    for folder in [kept, changed] { _ = try #require(try makeRun(folder, settings).run()) }
+    var longer = settings
+    longer.bc.epochs = 2
+    _ = try #require(try makeRun(kept, longer).run(resume: true))
+    var lower = longer
+    lower.bc.learningRate = 3e-4  // the default is 3e-3
+    logged = []
+    let summary = try #require(try makeRun(changed, lower).run(resume: true))
+    #expect(summary.epochs == 2)
+    #expect(logged.contains { $0.contains("changed after epoch 1: learning_rate 0.003 -> 0.0003") })
+    let config = try ConfigurationFile.load(BCRunConfiguration.self, from: changed.appendingPathComponent("config.json"))
+    #expect(config == lower)
+    let state = try SafeTensorsFile(contentsOf: changed.appendingPathComponent(BCRun.stateName))
+    #expect(state.metadata["progress"]?.contains("after epoch 1: learning_rate 0.003 -> 0.0003") == true)
+    func rows(_ folder: URL) throws -> [Substring] {
+      try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+    }
+    let (a, b) = (try rows(kept), try rows(changed))
+    #expect(a.count == 3 && b.count == 3)
+    let loss = { (row: Substring) in row.split(separator: ",")[3] }  // losses/train_loss
+    #expect(loss(a[1]) == loss(b[1]) && loss(a[2]) != loss(b[2]))
+    var other = lower
+    other.bc.batchSize += 1
+    let differs = #expect(throws: ConfigurationError.self) { try makeRun(changed, other).run(resume: true) }
+    #expect(differs?.field == "config")
+  }
+
   /// `curve.png` plots the return when the run evaluates, else the accuracy it measured: on the
   /// held-out episodes, or on the training windows when there is no validation split.
   @Test func curveAxisNamesWhatItPlots() {

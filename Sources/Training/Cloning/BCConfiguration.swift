@@ -129,6 +129,32 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
     if frameStack < 1 { throw ConfigurationError(field: "frame_stack", problem: "must be positive, got \(frameStack)") }
   }
 
+  /// This configuration with the settings a resumed run may change set to their defaults: the
+  /// schedule (`bc.learning_rate`, `bc.epochs`, `bc.patience`) and the evaluation
+  /// (`bc.evaluation_episodes`, `bc.evaluation_max_steps`, `bc.worker_count`). The rest define
+  /// the run (its data, model, windows and random streams) and must stay as they were.
+  public var definingRun: BCRunConfiguration {
+    var c = self
+    let d = BCConfiguration()
+    (c.bc.learningRate, c.bc.epochs, c.bc.patience) = (d.learningRate, d.epochs, d.patience)
+    (c.bc.evaluationEpisodes, c.bc.evaluationMaxSteps, c.bc.workerCount) = (d.evaluationEpisodes, d.evaluationMaxSteps, d.workerCount)
+    return c
+  }
+
+  /// The resumable settings (``definingRun``) that differ from `other`'s, as
+  /// `learning_rate 0.0005 -> 0.0001`, for the log.
+  public func changes(from other: BCRunConfiguration) -> [String] {
+    func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "none" }
+    let pairs: [(String, String, String)] = [
+      ("learning_rate", text(other.bc.learningRate), text(bc.learningRate)), ("epochs", text(other.bc.epochs), text(bc.epochs)),
+      ("patience", text(other.bc.patience), text(bc.patience)),
+      ("evaluation_episodes", text(other.bc.evaluationEpisodes), text(bc.evaluationEpisodes)),
+      ("evaluation_max_steps", text(other.bc.evaluationMaxSteps), text(bc.evaluationMaxSteps)),
+      ("worker_count", text(other.bc.workerCount), text(bc.workerCount)),
+    ]
+    return pairs.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1) -> \($0.2)" }
+  }
+
   /// The observations the policy sees: the environment's, stacked `frameStack` deep.
   public func policyObservationSpace(_ space: ObservationSpace) -> ObservationSpace {
     guard frameStack > 1 else { return space }

@@ -43,6 +43,11 @@ public struct BCRunSummary: Codable, Sendable {
 /// early-stopping count and the curves. `run(resume: true)` continues from it bit for bit as the
 /// uninterrupted run would have (the evaluation seeds do not depend on the session). An epoch
 /// interrupted half-way is redone; its metrics row, if already written, is replaced.
+///
+/// A resumed run may change its schedule and evaluation (``BCRunConfiguration/definingRun``):
+/// e.g. lower the learning rate after a plateau, or run more epochs. The change is logged, kept
+/// in the progress (`changes`, with the epoch it applies after) and written to `config.json`, so
+/// a later resume continues with it; from then on the run is no longer the uninterrupted one.
 public struct BCRun {
   public let configuration: BCRunConfiguration
   public let dataset: DemonstrationDataset
@@ -125,6 +130,8 @@ public struct BCRun {
     var accuracyCurve: [[Double]] = []
     /// Wall seconds of the earlier sessions.
     var seconds = 0.0
+    /// Settings changed on resume: `after epoch 12: learning_rate 0.0005 -> 0.0001`.
+    var changes: [String]? = nil
   }
 
   private func train<Env: Environment>(_ prototype: Env, resume: Bool) throws -> BCRunSummary? {
@@ -136,9 +143,16 @@ public struct BCRun {
     var trainer = BCTrainer(configuration: c.bc, policy: policy, dataset: dataset, seed: c.seed, frameStack: c.frameStack)
     var state = Progress()
     if resume {
-      state = try restore(&trainer)
+      let saved: BCRunConfiguration
+      (state, saved) = try restore(&trainer)
       try keepMetricRows(state.epoch)
       log("resuming \(directory.url.path) after epoch \(state.epoch) of \(c.bc.epochs)")
+      let changes = c.changes(from: saved)
+      if !changes.isEmpty {
+        log("changed after epoch \(state.epoch): " + changes.joined(separator: ", "))
+        state.changes = (state.changes ?? []) + changes.map { "after epoch \(state.epoch): \($0)" }
+        try directory.writeJSON(c, to: "config.json")
+      }
     } else {
       try directory.writeJSON(c, to: "config.json")
     }
@@ -258,8 +272,8 @@ public struct BCRun {
     return (URL(fileURLWithPath: path), file.metadata["demonstration_episodes"].flatMap { Int($0) })
   }
 
-  /// Loads `state.safetensors` into `trainer`; returns the saved progress.
-  private func restore(_ trainer: inout BCTrainer) throws -> Progress {
+  /// Loads `state.safetensors` into `trainer`; returns the saved progress and configuration.
+  private func restore(_ trainer: inout BCTrainer) throws -> (Progress, BCRunConfiguration) {
     let url = directory.file(Self.stateName)
     guard FileManager.default.fileExists(atPath: url.path) else {
       throw ConfigurationError(file: url.path, field: nil, problem: "not found; no epoch of this run finished, so there is nothing to resume")
@@ -282,8 +296,10 @@ public struct BCRun {
       throw ConfigurationError(file: url.path, field: "config", problem: "is missing from the metadata")
     }
     let saved = try ConfigurationFile.decode(BCRunConfiguration.self, from: Data(json.utf8), file: url.path)
-    guard saved == configuration else {
-      throw ConfigurationError(file: url.path, field: "config", problem: "differs from this run's configuration; resume with the run's own config.json")
+    guard saved.definingRun == configuration.definingRun else {
+      throw ConfigurationError(
+        file: url.path, field: "config",
+        problem: "differs from this run's configuration beyond its schedule and evaluation; resume with the run's own config.json")
     }
     var stateDict: [String: Tensor] = [:]
     do {
@@ -300,7 +316,7 @@ public struct BCRun {
     guard (0...configuration.bc.epochs).contains(state.epoch) else {
       throw ConfigurationError(file: url.path, field: "progress", problem: "epoch \(state.epoch) lies outside 0...\(configuration.bc.epochs)")
     }
-    return state
+    return (state, saved)
   }
 
   /// Drops metric rows of an epoch that was interrupted after its row was written.
