@@ -4,13 +4,7 @@
 // and vectorizes the channel loop. α reaches the loops as a constant through `switch`.
 
 #include "CWinograd.h"
-
-#if defined(__x86_64__) && defined(__ELF__)
-#define WG_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WG_CLONES
-#endif
-#define INLINE static inline __attribute__((always_inline))
+#include "Common.h"
 #define NB 64  // channels per block: a tile's temporaries stay in L1
 
 // The transform matrices (row-major; see Tensor+Winograd.swift for the points). They are
@@ -70,152 +64,109 @@ INLINE void combine_add(
   }
 }
 
-static long min_long(long a, long b) { return a < b ? a : b; }
+// MARK: Register kernels (16 channels of one tile)
 
-// MARK: Phases
+// One tile's transform for 16 channels at a time: both passes fully unrolled, so each term is a
+// vector FMA with a constant coefficient (zero terms dropped, ±1 terms plain adds), and the
+// α×α intermediates live in registers or L1. The sums run in the same order as `combine`'s, so
+// the results are the same; channels past the last multiple of 16 take the `combine` loops.
 
-// Pack and unpack move 8×8 blocks (8 channels × 8 phase columns) through registers: a
-// channel's row of x is contiguous, a D cell's channels are contiguous, so each block is eight
-// vector loads, an in-register transpose and eight vector stores. Blocks that reach past the
-// image or the channel count go element by element.
+#define UNROLL _Pragma("clang loop unroll(full)")
+#define VL 16
 
-typedef float v8 __attribute__((vector_size(32), aligned(4)));
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
+/// Sixteen −0s: the start of every sum (−0 + x = x exactly, as in `combine`).
+#define NEG_ZERO (-(v16){0})
 
-INLINE void transpose8(v8 r[8]) {
-  v8 t[8], u[8];
-  for (int i = 0; i < 8; i += 2) {
-    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+/// V[ξ·vs] = (Bᵀ d B)[ξ] for d[i][j] = d0[i·rs + j·cs].
+INLINE void input_tile16(const long A, const float *d0, long rs, long cs, float *V, long vs) {
+  const float *bt = BT_OF(A);
+  v16 t[8][8];
+  UNROLL for (long i = 0; i < A; i++) {
+    v16 r[8];
+    UNROLL for (long j = 0; j < A; j++) r[j] = *(const v16 *)(d0 + i * rs + j * cs);
+    UNROLL for (long xx = 0; xx < A; xx++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long j = 0; j < A; j++) if (bt[xx * A + j] != 0) s += bt[xx * A + j] * r[j];
+      t[i][xx] = s;
+    }
   }
-  for (int i = 0; i < 8; i += 4) {
-    u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-    u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
-    u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
-  }
-  for (int i = 0; i < 4; i++) {
-    r[i] = __builtin_shufflevector(u[i], u[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    r[i + 4] = __builtin_shufflevector(u[i], u[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-  }
-}
-
-/// Eight floats x[0], x[s], …, x[7s] for s ∈ {1, 2} (reads x[0 ..< 8s]).
-INLINE void load_strided8(const float *x, long s, v8 *out) {
-  if (s == 1) {
-    *out = *(const v8 *)x;
-  } else {
-    v16 w = *(const v16 *)x;
-    *out = __builtin_shufflevector(w, w, 0, 2, 4, 6, 8, 10, 12, 14);
-  }
-}
-
-WG_CLONES
-void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad, float *D, long rows, long cols) {
-  const long cp = s * s * C, plane = H * W;
-  for (long r = 0; r < rows; r++) {
-    for (long py = 0; py < s; py++) {
-      const long y = s * r + py - pad;
-      for (long px = 0; px < s; px++) {
-        float *base = D + r * cols * cp + (py * s + px) * C;  // + q·cp + c
-        for (long q0 = 0; q0 < cols; q0 += 8) {
-          const long x0 = s * q0 + px - pad;
-          long c0 = 0;
-          if (y >= 0 && y < H && q0 + 8 <= cols && x0 >= 0 && x0 + 8 * s <= W) {
-            for (; c0 + 8 <= C; c0 += 8) {
-              v8 block[8];
-              for (int k = 0; k < 8; k++) load_strided8(x + (c0 + k) * plane + y * W + x0, s, &block[k]);
-              transpose8(block);
-              for (int j = 0; j < 8; j++) *(v8 *)(base + (q0 + j) * cp + c0) = block[j];
-            }
-          }
-          if (y >= 0 && y < H) {
-            // An edge block: gather 8 channels' rows element by element (zeros outside).
-            const long n = cols - q0 < 8 ? cols - q0 : 8;
-            for (; c0 + 8 <= C; c0 += 8) {
-              float rowsBlock[8][8];
-              for (int k = 0; k < 8; k++) {
-                const float *src = x + (c0 + k) * plane + y * W;
-                for (int j = 0; j < 8; j++) {
-                  const long xx = x0 + s * j;
-                  rowsBlock[k][j] = xx >= 0 && xx < W ? src[xx] : 0;
-                }
-              }
-              v8 block[8];
-              for (int k = 0; k < 8; k++) block[k] = *(const v8 *)rowsBlock[k];
-              transpose8(block);
-              for (long j = 0; j < n; j++) *(v8 *)(base + (q0 + j) * cp + c0) = block[j];
-            }
-          }
-          for (long q = q0; q < q0 + 8 && q < cols; q++) {
-            const long xx = s * q + px - pad;
-            float *dst = base + q * cp;
-            if (y < 0 || y >= H || xx < 0 || xx >= W) {
-              for (long c = c0; c < C; c++) dst[c] = 0;
-            } else {
-              const float *src = x + y * W + xx;
-              for (long c = c0; c < C; c++) dst[c] = src[c * plane];
-            }
-          }
-        }
-      }
+  UNROLL for (long yy = 0; yy < A; yy++) {
+    UNROLL for (long xx = 0; xx < A; xx++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long i = 0; i < A; i++) if (bt[yy * A + i] != 0) s += bt[yy * A + i] * t[i][xx];
+      *(v16 *)(V + (yy * A + xx) * vs) = s;
     }
   }
 }
 
-WG_CLONES
-void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long pad, float *dx, long cols) {
-  const long cp = s * s * C, plane = H * W;
-  for (long y = 0; y < H; y++) {
-    const long r = (y + pad) / s, py = (y + pad) % s;
-    const float *row = dD + r * cols * cp + py * s * C;  // + q·cp + px·C + c
-    long xx = 0;
-    // Blocks of 8s columns starting at phase 0: 8 cells of each phase, 8 channels at a time.
-    for (; (xx + pad) % s != 0 && xx < W; xx++) {
-      const long q = (xx + pad) / s, px = (xx + pad) % s;
-      for (long c = 0; c < C; c++) dx[c * plane + y * W + xx] = row[q * cp + px * C + c];
+/// dd[i][j] += (B dV Bᵀ)[i][j] for dd[i][j] = dd0[i·rs + j·cs], dV[ξ] = dV[ξ·vs].
+INLINE void input_adjoint_tile16(const long A, const float *dV, long vs, float *dd0, long rs, long cs) {
+  const float *bt = BT_OF(A);  // B[i][ξ] = bt[ξ·A + i]
+  v16 t[8][8];
+  UNROLL for (long yy = 0; yy < A; yy++) {
+    v16 r[8];
+#ifdef WG_PREFETCH
+    UNROLL for (long xx = 0; xx < A; xx++) __builtin_prefetch(dV + (yy * A + xx) * vs + WG_PREFETCH);
+#endif
+    UNROLL for (long xx = 0; xx < A; xx++) r[xx] = *(const v16 *)(dV + (yy * A + xx) * vs);
+    UNROLL for (long j = 0; j < A; j++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long xx = 0; xx < A; xx++) if (bt[xx * A + j] != 0) s += bt[xx * A + j] * r[xx];
+      t[yy][j] = s;
     }
-    for (; xx + 8 * s <= W && C >= 8; xx += 8 * s) {
-      const long q0 = (xx + pad) / s;
-      long c0 = 0;
-      for (; c0 + 8 <= C; c0 += 8) {
-        v8 even[8], odd[8];
-        for (int j = 0; j < 8; j++) even[j] = *(const v8 *)(row + (q0 + j) * cp + c0);
-        transpose8(even);
-        if (s == 1) {
-          for (int k = 0; k < 8; k++) *(v8 *)(dx + (c0 + k) * plane + y * W + xx) = even[k];
-        } else {
-          for (int j = 0; j < 8; j++) odd[j] = *(const v8 *)(row + (q0 + j) * cp + C + c0);
-          transpose8(odd);
-          for (int k = 0; k < 8; k++)
-            *(v16 *)(dx + (c0 + k) * plane + y * W + xx) =
-                __builtin_shufflevector(even[k], odd[k], 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
-        }
-      }
-      for (long x2 = xx; x2 < xx + 8 * s; x2++) {
-        const long q = (x2 + pad) / s, px = (x2 + pad) % s;
-        for (long c = c0; c < C; c++) dx[c * plane + y * W + x2] = row[q * cp + px * C + c];
-      }
+  }
+  UNROLL for (long i = 0; i < A; i++) {
+    UNROLL for (long j = 0; j < A; j++) {
+      float *dst = dd0 + i * rs + j * cs;
+      v16 s = *(const v16 *)dst;
+      UNROLL for (long yy = 0; yy < A; yy++) if (bt[yy * A + i] != 0) s += bt[yy * A + i] * t[yy][j];
+      *(v16 *)dst = s;
     }
-    // The last < 8s columns: 8 channels at a time through a transposed block.
-    const long x0 = xx, n = W - xx;
-    long c0 = 0;
-    if (n > 0) {
-      for (; c0 + 8 <= C; c0 += 8) {
-        float columns[16][8];  // columns[x − x0][k]
-        for (long x2 = x0; x2 < W; x2++) {
-          const long q = (x2 + pad) / s, px = (x2 + pad) % s;
-          for (int k = 0; k < 8; k++) columns[x2 - x0][k] = row[q * cp + px * C + c0 + k];
-        }
-        for (int k = 0; k < 8; k++) {
-          float *dst = dx + (c0 + k) * plane + y * W + x0;
-          for (long j = 0; j < n; j++) dst[j] = columns[j][k];
-        }
-      }
+  }
+}
+
+/// out[(i·m + j)·16 + k] = (Aᵀ M A)[i][j] for M[ξ] = M[ξ·ms] (16 channels).
+INLINE void output_tile16(const long A, const float *M, long ms, float *out) {
+  const long m = A - 2;
+  const float *at = AT_OF(A);
+  v16 t[8][6];
+  UNROLL for (long yy = 0; yy < A; yy++) {
+    v16 r[8];
+    UNROLL for (long xx = 0; xx < A; xx++) r[xx] = *(const v16 *)(M + (yy * A + xx) * ms);
+    UNROLL for (long j = 0; j < m; j++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long xx = 0; xx < A; xx++) if (at[j * A + xx] != 0) s += at[j * A + xx] * r[xx];
+      t[yy][j] = s;
     }
-    for (; xx < W; xx++) {
-      const long q = (xx + pad) / s, px = (xx + pad) % s;
-      for (long c = c0; c < C; c++) dx[c * plane + y * W + xx] = row[q * cp + px * C + c];
+  }
+  UNROLL for (long i = 0; i < m; i++) {
+    UNROLL for (long j = 0; j < m; j++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long yy = 0; yy < A; yy++) if (at[i * A + yy] != 0) s += at[i * A + yy] * t[yy][j];
+      *(v16 *)(out + (i * m + j) * VL) = s;
+    }
+  }
+}
+
+/// dM[ξ·ms] = (A g Aᵀ)[ξ] for the 16-channel tile g[(i·m + j)·16 + k].
+INLINE void output_adjoint_tile16(const long A, const float *g, float *dM, long ms) {
+  const long m = A - 2;
+  const float *at = AT_OF(A);  // A[ξ][i] = at[i·A + ξ]
+  v16 t[6][8];
+  UNROLL for (long i = 0; i < m; i++) {
+    v16 r[6];
+    UNROLL for (long j = 0; j < m; j++) r[j] = *(const v16 *)(g + (i * m + j) * VL);
+    UNROLL for (long xx = 0; xx < A; xx++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long j = 0; j < m; j++) if (at[j * A + xx] != 0) s += at[j * A + xx] * r[j];
+      t[i][xx] = s;
+    }
+  }
+  UNROLL for (long yy = 0; yy < A; yy++) {
+    UNROLL for (long xx = 0; xx < A; xx++) {
+      v16 s = NEG_ZERO;
+      UNROLL for (long i = 0; i < m; i++) if (at[i * A + yy] != 0) s += at[i * A + yy] * t[i][xx];
+      *(v16 *)(dM + (yy * A + xx) * ms) = s;
     }
   }
 }
@@ -223,14 +174,16 @@ void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long 
 // MARK: Input transform and its adjoint
 
 INLINE void input_tiles(
-    const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, float *V, long vs) {
-  const long m = A - 2;
+    const long A, const float *D, long cols, long cp, long tiles_y, long tiles_x, float *V, long vs, long ts) {
+  const long m = A - 2, cv = cp / VL * VL;
   const float *bt = BT_OF(A);
   float tmp[8 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
-      for (long c0 = 0; c0 < cp; c0 += NB) {
+      const float *d0 = D + (ty * m * cols + tx * m) * cp;
+      for (long c0 = 0; c0 < cv; c0 += VL) input_tile16(A, d0 + c0, cols * cp, cp, V + t * ts + c0, vs);
+      for (long c0 = cv; c0 < cp; c0 += NB) {
         const long n = min_long(NB, cp - c0);
         // tmp[i][ξx] = Σ_j Bᵀ[ξx][j]·d[i][j]
         for (long i = 0; i < A; i++) {
@@ -240,7 +193,7 @@ INLINE void input_tiles(
         // V[ξy][ξx] = Σ_i Bᵀ[ξy][i]·tmp[i][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long xx = 0; xx < A; xx++)
-            combine(A, bt + yy * A, 1, tmp + xx * NB, A * NB, V + (yy * A + xx) * vs + t * cp + c0, n);
+            combine(A, bt + yy * A, 1, tmp + xx * NB, A * NB, V + (yy * A + xx) * vs + t * ts + c0, n);
       }
     }
   }
@@ -248,29 +201,31 @@ INLINE void input_tiles(
 
 WG_CLONES
 void ncps_winograd_input(
-    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, float *V, long v_stride) {
+    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, float *V, long v_stride, long tile_stride) {
   switch (alpha) {
-  case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
-  case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
-  case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
-  case 8: input_tiles(8, D, cols, cp, tiles_y, tiles_x, V, v_stride); break;
+  case 4: input_tiles(4, D, cols, cp, tiles_y, tiles_x, V, v_stride, tile_stride); break;
+  case 5: input_tiles(5, D, cols, cp, tiles_y, tiles_x, V, v_stride, tile_stride); break;
+  case 6: input_tiles(6, D, cols, cp, tiles_y, tiles_x, V, v_stride, tile_stride); break;
+  case 8: input_tiles(8, D, cols, cp, tiles_y, tiles_x, V, v_stride, tile_stride); break;
   }
 }
 
 INLINE void input_adjoint_tiles(
-    const long A, const float *dV, long vs, long cp, long tiles_y, long tiles_x, float *dD, long cols) {
-  const long m = A - 2;
+    const long A, const float *dV, long vs, long ts, long cp, long tiles_y, long tiles_x, float *dD, long cols) {
+  const long m = A - 2, cv = cp / VL * VL;
   const float *bt = BT_OF(A);  // B[i][ξ] = bt[ξ·A + i]
   float tmp[8 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
-      for (long c0 = 0; c0 < cp; c0 += NB) {
+      float *dd0 = dD + (ty * m * cols + tx * m) * cp;
+      for (long c0 = 0; c0 < cv; c0 += VL) input_adjoint_tile16(A, dV + t * ts + c0, vs, dd0 + c0, cols * cp, cp);
+      for (long c0 = cv; c0 < cp; c0 += NB) {
         const long n = min_long(NB, cp - c0);
         // tmp[ξy][j] = Σ_ξx B[j][ξx]·dV[ξy][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long j = 0; j < A; j++)
-            combine(A, bt + j, A, dV + yy * A * vs + t * cp + c0, vs, tmp + (yy * A + j) * NB, n);
+            combine(A, bt + j, A, dV + yy * A * vs + t * ts + c0, vs, tmp + (yy * A + j) * NB, n);
         // dd[i][j] += Σ_ξy B[i][ξy]·tmp[ξy][j]
         for (long i = 0; i < A; i++) {
           float *row = dD + ((ty * m + i) * cols + tx * m) * cp + c0;
@@ -283,31 +238,41 @@ INLINE void input_adjoint_tiles(
 
 WG_CLONES
 void ncps_winograd_input_adjoint(
-    const float *dV, long v_stride, long cp, long tiles_y, long tiles_x, long alpha, float *dD, long cols) {
+    const float *dV, long v_stride, long tile_stride, long cp, long tiles_y, long tiles_x, long alpha, float *dD, long cols) {
   switch (alpha) {
-  case 4: input_adjoint_tiles(4, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
-  case 5: input_adjoint_tiles(5, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
-  case 6: input_adjoint_tiles(6, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
-  case 8: input_adjoint_tiles(8, dV, v_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 4: input_adjoint_tiles(4, dV, v_stride, tile_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 5: input_adjoint_tiles(5, dV, v_stride, tile_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 6: input_adjoint_tiles(6, dV, v_stride, tile_stride, cp, tiles_y, tiles_x, dD, cols); break;
+  case 8: input_adjoint_tiles(8, dV, v_stride, tile_stride, cp, tiles_y, tiles_x, dD, cols); break;
   }
 }
 
 // MARK: Output transform and its adjoint
 
 INLINE void output_tiles(
-    const long A, const float *M, long ms, long K, long tiles_y, long tiles_x, const float *bias, float *y, long oh,
+    const long A, const float *M, long ms, long ts, long K, long tiles_y, long tiles_x, const float *bias, float *y, long oh,
     long ow) {
-  const long m = A - 2, plane = oh * ow;
+  const long m = A - 2, plane = oh * ow, kv = K / VL * VL;
   const float *at = AT_OF(A);
   float tmp[8 * 6 * NB], out[6 * 6 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
-      for (long k0 = 0; k0 < K; k0 += NB) {
+      const long mi = min_long(m, oh - ty * m), mj = min_long(m, ow - tx * m);
+      for (long k0 = 0; k0 < kv; k0 += VL) {
+        output_tile16(A, M + t * ts + k0, ms, out);
+        for (long k = 0; k < VL; k++) {
+          const float b = bias ? bias[k0 + k] : 0;
+          float *dst = y + (k0 + k) * plane + ty * m * ow + tx * m;
+          for (long i = 0; i < mi; i++)
+            for (long j = 0; j < mj; j++) dst[i * ow + j] = bias ? out[(i * m + j) * VL + k] + b : out[(i * m + j) * VL + k];
+        }
+      }
+      for (long k0 = kv; k0 < K; k0 += NB) {
         const long n = min_long(NB, K - k0);
         // tmp[ξy][j] = Σ_ξx Aᵀ[j][ξx]·M[ξy][ξx]
         for (long yy = 0; yy < A; yy++)
-          for (long j = 0; j < m; j++) combine(A, at + j * A, 1, M + yy * A * ms + t * K + k0, ms, tmp + (yy * m + j) * NB, n);
+          for (long j = 0; j < m; j++) combine(A, at + j * A, 1, M + yy * A * ms + t * ts + k0, ms, tmp + (yy * m + j) * NB, n);
         // out[i][j] = Σ_ξy Aᵀ[i][ξy]·tmp[ξy][j]
         for (long i = 0; i < m; i++)
           for (long j = 0; j < m; j++) combine(A, at + i * A, 1, tmp + j * NB, m * NB, out + (i * m + j) * NB, n);
@@ -329,25 +294,34 @@ INLINE void output_tiles(
 
 WG_CLONES
 void ncps_winograd_output(
-    const float *M, long m_stride, long K, long tiles_y, long tiles_x, long alpha, const float *bias, float *y,
+    const float *M, long m_stride, long tile_stride, long K, long tiles_y, long tiles_x, long alpha, const float *bias, float *y,
     long oh, long ow) {
   switch (alpha) {
-  case 4: output_tiles(4, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
-  case 5: output_tiles(5, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
-  case 6: output_tiles(6, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
-  case 8: output_tiles(8, M, m_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 4: output_tiles(4, M, m_stride, tile_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 5: output_tiles(5, M, m_stride, tile_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 6: output_tiles(6, M, m_stride, tile_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
+  case 8: output_tiles(8, M, m_stride, tile_stride, K, tiles_y, tiles_x, bias, y, oh, ow); break;
   }
 }
 
 INLINE void output_adjoint_tiles(
-    const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, float *dM, long ms) {
-  const long m = A - 2, plane = oh * ow;
+    const long A, const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, float *dM, long ms, long ts) {
+  const long m = A - 2, plane = oh * ow, kv = K / VL * VL;
   const float *at = AT_OF(A);  // A[ξ][i] = at[i·A + ξ]
   float tile[6 * 6 * NB], tmp[6 * 8 * NB];
   for (long ty = 0; ty < tiles_y; ty++) {
     for (long tx = 0; tx < tiles_x; tx++) {
       const long t = ty * tiles_x + tx;
-      for (long k0 = 0; k0 < K; k0 += NB) {
+      const long mi = min_long(m, oh - ty * m), mj = min_long(m, ow - tx * m);
+      for (long k0 = 0; k0 < kv; k0 += VL) {
+        for (long k = 0; k < VL; k++) {
+          const float *src = dy + (k0 + k) * plane + ty * m * ow + tx * m;
+          for (long i = 0; i < m; i++)
+            for (long j = 0; j < m; j++) tile[(i * m + j) * VL + k] = i < mi && j < mj ? src[i * ow + j] : 0;
+        }
+        output_adjoint_tile16(A, tile, dM + t * ts + k0, ms);
+      }
+      for (long k0 = kv; k0 < K; k0 += NB) {
         const long n = min_long(NB, K - k0);
         for (long i = 0; i < m; i++) {
           for (long j = 0; j < m; j++) {
@@ -367,7 +341,7 @@ INLINE void output_adjoint_tiles(
         // dM[ξy][ξx] = Σ_i A[ξy][i]·tmp[i][ξx]
         for (long yy = 0; yy < A; yy++)
           for (long xx = 0; xx < A; xx++)
-            combine(m, at + yy, A, tmp + xx * NB, A * NB, dM + (yy * A + xx) * ms + t * K + k0, n);
+            combine(m, at + yy, A, tmp + xx * NB, A * NB, dM + (yy * A + xx) * ms + t * ts + k0, n);
       }
     }
   }
@@ -375,12 +349,12 @@ INLINE void output_adjoint_tiles(
 
 WG_CLONES
 void ncps_winograd_output_adjoint(
-    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, float *dM, long m_stride) {
+    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, float *dM, long m_stride, long tile_stride) {
   switch (alpha) {
-  case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
-  case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
-  case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
-  case 8: output_adjoint_tiles(8, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride); break;
+  case 4: output_adjoint_tiles(4, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride, tile_stride); break;
+  case 5: output_adjoint_tiles(5, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride, tile_stride); break;
+  case 6: output_adjoint_tiles(6, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride, tile_stride); break;
+  case 8: output_adjoint_tiles(8, dy, K, oh, ow, tiles_y, tiles_x, dM, m_stride, tile_stride); break;
   }
 }
 

@@ -5,8 +5,8 @@
 // that, F(m×m, 3×3) computes m×m outputs of a tile from α×α = (m + 2)² products per channel
 // pair instead of 9·m² (Lavin & Gray 2016), and the channel sums become α² GEMMs. Per chunk of
 // samples (T tiles in all, K output channels):
-//   forward:   V[ξ] = Bᵀ d B                          Shape: [α², T, cp]  (CWinograd)
-//              M[ξ] = V[ξ] · U[ξ],  U = G g Gᵀ         Shape: [α², T, K]   (α² GEMMs)
+//   forward:   V[ξ] = Bᵀ d B                          Shape: [T, α², cp]  (CWinograd)
+//              M[ξ] = V[ξ] · U[ξ],  U = G g Gᵀ         Shape: [α², T, K]   (α² GEMMs, lda α²·cp + 16)
 //              y    = Aᵀ M A + b                      (CWinograd, scattered to NCHW)
 //   backward:  dM[ξ] = A dy Aᵀ                        (the adjoint of the output transform)
 //              dU[ξ] += V[ξ]ᵀ · dM[ξ],  dw = Gᵀ dU G  (V recomputed, not stored)
@@ -104,13 +104,24 @@ struct WinogradPlan {
   var phaseSize: Int { rows * columns * phaseChannels }
   /// Samples per chunk: enough for ~`targetTiles` GEMM rows.
   var chunk: Int { Swift.max(1, Swift.min(g.batch, (Self.targetTiles + tiles - 1) / tiles)) }
+  /// Floats between consecutive tiles in V [T, α², cp]: one cache line more than α²·cp, so that
+  /// the GEMMs' rows (lda = 64 or 128 KB on the Atari layers without it) do not all fall into
+  /// the same cache sets. V is tile-major so that a tile's transform writes (and its adjoint
+  /// reads) one contiguous block instead of α² far-apart runs: the input transform and its
+  /// adjoint took 30–45% less time. M stays ξ-major: the forward GEMMs write it with beta 0,
+  /// which OpenBLAS turns into one memset only for contiguous rows.
+  var vTileStride: Int { alpha * alpha * phaseChannels + 16 }
   /// `NCPS_WINOGRAD_M=2|3|4|6` in the environment forces the tile size (measurements).
   static let forcedTileSize: Int? = {
     guard let v = getenv("NCPS_WINOGRAD_M") else { return nil }
     return Int(String(cString: v))
   }()
   /// Measured on the Atari model (1 thread): 64 and 96 tiles were 3–8% slower, 1024 no faster.
-  static let targetTiles = 256
+  /// `NCPS_WINOGRAD_TILES=N` in the environment overrides it (measurements).
+  static let targetTiles: Int = {
+    guard let v = getenv("NCPS_WINOGRAD_TILES"), let n = Int(String(cString: v)), n > 0 else { return 256 }
+    return n
+  }()
 
   /// The tile size with the fewest multiplies (α²·tiles, ties to the smaller α for accuracy),
   /// unless `m` is given.
@@ -141,6 +152,7 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
   let chunk = plan.chunk, chunks = (g.batch + chunk - 1) / chunk
   let outputSize = K * g.outputHeight * g.outputWidth, sampleSize = g.sampleSize
   let chunkTiles = chunk * plan.tiles
+  let vts = plan.vTileStride
   let chunkFlops = 2 * a2 * chunkTiles * cp * K
   return ScratchMemory.withBuffer(count: a2 * cp * K) { u in
     weight.scalars.withUnsafeBufferPointer { plan.kernelTransform($0.baseAddress!, into: u) }
@@ -150,9 +162,9 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
         let (xs, out) = (SendableBuffer(xs), SendableBuffer(out))
         let biasValues = bias?.scalars ?? []
         parallelChunks(count: chunks, minimumChunk: Swift.max(1, 4_000_000 / Swift.max(1, chunkFlops))) { range in
-          // V [α², T, cp], M [α², T, K], one sample's phases D.
-          ScratchMemory.withBuffer(count: a2 * chunkTiles * (cp + K) + plan.phaseSize) { scratch in
-            let v = scratch, mm = v + a2 * chunkTiles * cp, d = mm + a2 * chunkTiles * K
+          // V [T, α², cp] (tile-major: a tile's transform writes one contiguous block), M [α², T, K], one sample's phases D.
+          ScratchMemory.withBuffer(count: chunkTiles * (vts + a2 * K) + plan.phaseSize) { scratch in
+            let v = scratch, mm = v + chunkTiles * vts, d = mm + chunkTiles * a2 * K
             for c in range {
               let first = c * chunk, samples = Swift.min(chunk, g.batch - first), t = samples * plan.tiles
               for s in 0..<samples {
@@ -160,17 +172,17 @@ func winogradForward(_ plan: WinogradPlan, input: Tensor, weight: Tensor, bias: 
                   xs.base + (first + s) * sampleSize, g.channels, g.height, g.width, plan.stride, g.paddingHeight, d,
                   plan.rows, plan.columns)
                 ncps_winograd_input(
-                  d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * cp, t * cp)
+                  d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * vts, cp, vts)
               }
               for xi in 0..<a2 {
                 gemm(
                   transposeA: false, transposeB: false, m: t, n: K, k: cp,
-                  a: v + xi * t * cp, lda: cp, b: us.base + xi * cp * K, ldb: K, c: mm + xi * t * K, ldc: K)
+                  a: v + xi * cp, lda: vts, b: us.base + xi * cp * K, ldb: K, c: mm + xi * t * K, ldc: K)
               }
               for s in 0..<samples {
                 biasValues.withUnsafeBufferPointer { b in
                   ncps_winograd_output(
-                    mm + s * plan.tiles * K, t * K, K, plan.tilesY, plan.tilesX, plan.alpha, b.baseAddress,
+                    mm + s * plan.tiles * K, t * K, K, K, plan.tilesY, plan.tilesX, plan.alpha, b.baseAddress,
                     out.base + (first + s) * outputSize, g.outputHeight, g.outputWidth)
                 }
               }
@@ -190,6 +202,7 @@ func winogradBackward(
   let chunk = plan.chunk, chunks = (g.batch + chunk - 1) / chunk
   let outputSize = K * g.outputHeight * g.outputWidth, sampleSize = g.sampleSize
   let chunkTiles = chunk * plan.tiles
+  let vts = plan.vTileStride
   let chunkFlops = (needsInputGradient ? 4 : 2) * a2 * chunkTiles * cp * K
   let workers = Swift.max(1, Swift.min(ComputeThreads.maximum, chunks / Swift.max(1, 4_000_000 / Swift.max(1, chunkFlops))))
   let uSize = a2 * cp * K
@@ -209,37 +222,37 @@ func winogradBackward(
           parallelChunks(count: workers, minimumChunk: 1) { range in
             for worker in range {
               let du = dus.base + worker * uSize
-              // V (then dV in its place) [α², T, cp], dM [α², T, K], one sample's phases D (then dD).
-              ScratchMemory.withBuffer(count: a2 * chunkTiles * (cp + K) + plan.phaseSize) { scratch in
-                let v = scratch, dm = v + a2 * chunkTiles * cp, d = dm + a2 * chunkTiles * K
+              // V (then dV in its place) [T, α², cp], dM [α², T, K], one sample's phases D (then dD).
+              ScratchMemory.withBuffer(count: chunkTiles * (vts + a2 * K) + plan.phaseSize) { scratch in
+                let v = scratch, dm = v + chunkTiles * vts, d = dm + chunkTiles * a2 * K
                 let firstChunk = chunks * worker / workers
                 for c in firstChunk..<(chunks * (worker + 1) / workers) {
                   let first = c * chunk, samples = Swift.min(chunk, g.batch - first), t = samples * plan.tiles
                   for s in 0..<samples {
                     ncps_winograd_output_adjoint(
                       gs.base + (first + s) * outputSize, K, g.outputHeight, g.outputWidth, plan.tilesY, plan.tilesX,
-                      plan.alpha, dm + s * plan.tiles * K, t * K)
+                      plan.alpha, dm + s * plan.tiles * K, t * K, K)
                     ncps_winograd_pack(
                       xs.base + (first + s) * sampleSize, g.channels, g.height, g.width, plan.stride, g.paddingHeight,
                       d, plan.rows, plan.columns)
                     ncps_winograd_input(
-                      d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * cp, t * cp)
+                      d, plan.columns, cp, plan.tilesY, plan.tilesX, plan.alpha, v + s * plan.tiles * vts, cp, vts)
                   }
                   for xi in 0..<a2 {
-                    let vx = v + xi * t * cp, dmx = dm + xi * t * K
+                    let vx = v + xi * cp, dmx = dm + xi * t * K
                     gemm(
                       transposeA: true, transposeB: false, m: cp, n: K, k: t,
-                      a: vx, lda: cp, b: dmx, ldb: K, beta: c == firstChunk ? 0 : 1, c: du + xi * cp * K, ldc: K)
+                      a: vx, lda: vts, b: dmx, ldb: K, beta: c == firstChunk ? 0 : 1, c: du + xi * cp * K, ldc: K)
                     guard dx != nil else { continue }
                     gemm(
                       transposeA: false, transposeB: true, m: t, n: cp, k: K,
-                      a: dmx, lda: K, b: us.base + xi * cp * K, ldb: K, c: vx, ldc: cp)
+                      a: dmx, lda: K, b: us.base + xi * cp * K, ldb: K, c: vx, ldc: vts)
                   }
                   guard let dx else { continue }
                   for s in 0..<samples {
                     d.update(repeating: 0, count: plan.phaseSize)
                     ncps_winograd_input_adjoint(
-                      v + s * plan.tiles * cp, t * cp, cp, plan.tilesY, plan.tilesX, plan.alpha, d, plan.columns)
+                      v + s * plan.tiles * vts, cp, vts, cp, plan.tilesY, plan.tilesX, plan.alpha, d, plan.columns)
                     ncps_winograd_unpack(
                       d, g.channels, g.height, g.width, plan.stride, g.paddingHeight, dx.base + (first + s) * sampleSize,
                       plan.columns)

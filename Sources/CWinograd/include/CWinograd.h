@@ -22,25 +22,27 @@ void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad
 /// The adjoint of pack restricted to x: dx[c][y][x] = dD[…] (every element of dx written).
 void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long pad, float *dx, long cols);
 
-/// V[ξ·v_stride + t·cp + c] = (Bᵀ d_t B)[ξ] for the tiles of one sample (D as from pack).
+/// V[ξ·v_stride + t·tile_stride + c] = (Bᵀ d_t B)[ξ] for the tiles of one sample (D as from pack).
 void ncps_winograd_input(
-    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, float *V, long v_stride);
+    const float *D, long cols, long cp, long tiles_y, long tiles_x, long alpha, float *V, long v_stride,
+    long tile_stride);
 
 /// dD[tile rows/cols][c] += (B dV_t Bᵀ) for the tiles of one sample (the adjoint of input;
 /// dD zeroed by the caller, overlapping tiles accumulate).
 void ncps_winograd_input_adjoint(
-    const float *dV, long v_stride, long cp, long tiles_y, long tiles_x, long alpha, float *dD, long cols);
+    const float *dV, long v_stride, long tile_stride, long cp, long tiles_y, long tiles_x, long alpha, float *dD, long cols);
 
 /// y[k][oy][ox] = (Aᵀ M_t A)[…] + bias[k] (bias may be NULL) for the outputs of one sample
-/// inside [oh, ow]; M[ξ·m_stride + t·K + k].
+/// inside [oh, ow]; M[ξ·m_stride + t·tile_stride + k].
 void ncps_winograd_output(
-    const float *M, long m_stride, long K, long tiles_y, long tiles_x, long alpha, const float *bias, float *y,
+    const float *M, long m_stride, long tile_stride, long K, long tiles_y, long tiles_x, long alpha, const float *bias, float *y,
     long oh, long ow);
 
-/// dM[ξ·m_stride + t·K + k] = (A dy_t Aᵀ)[ξ], dy_t the tile of dy [K][oh][ow] (zero outside):
-/// the adjoint of output.
+/// dM[ξ·m_stride + t·tile_stride + k] = (A dy_t Aᵀ)[ξ], dy_t the tile of dy [K][oh][ow] (zero
+/// outside): the adjoint of output.
 void ncps_winograd_output_adjoint(
-    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, float *dM, long m_stride);
+    const float *dy, long K, long oh, long ow, long tiles_y, long tiles_x, long alpha, float *dM, long m_stride,
+    long tile_stride);
 
 /// U[ξ][c'][k] = (G g G^T)[ξ] for the phase kernels g[k][c'] (3×3) of w [K][C][kh][kw]:
 /// g[k][(py·s + px)·C + c][a][b] = w[k][c][s·a + py][s·b + px] (0 where the tap is outside).
