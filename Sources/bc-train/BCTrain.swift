@@ -37,6 +37,12 @@ struct BCTrain: ParsableCommand {
   @Flag(help: "With --from-checkpoint: sample the policy's actions instead of taking the most likely one.")
   var sample = false
 
+  @Option(help: "With --record (scripted expert): start a burst of random executed actions with this chance per step; the labels stay the expert's (DART).")
+  var recordNoise: Double?
+
+  @Option(help: "With --record-noise: the longest burst, in steps.")
+  var recordNoiseLength = 8
+
   @Option(help: "Train on the dataset's first N episodes only.")
   var episodes: Int?
 
@@ -127,6 +133,8 @@ struct BCTrain: ParsableCommand {
     let folder = URL(fileURLWithPath: demos)
     if let record {
       try recordDataset(record, into: folder, settings: settings)
+    } else if recordNoise != nil {
+      throw ValidationError("--record-noise perturbs a recording; it needs --record N")
     } else if fromCheckpoint != nil || sample {
       throw ValidationError("--from-checkpoint and --sample choose who plays the recorded episodes; they need --record N")
     }
@@ -167,6 +175,7 @@ struct BCTrain: ParsableCommand {
     }
     var recorded: DemonstrationDataset
     if let fromCheckpoint {
+      if recordNoise != nil { throw ValidationError("--record-noise perturbs the scripted expert; drop --from-checkpoint") }
       let url = URL(fileURLWithPath: fromCheckpoint)
       let (saved, trained) = try PPOCheckpoint.load(from: url)
       if saved.normalizeObservations {
@@ -187,7 +196,8 @@ struct BCTrain: ParsableCommand {
     } else {
       if sample { throw ValidationError("--sample needs --from-checkpoint (scripted experts are deterministic)") }
       let id = env ?? (config != nil ? settings.env : "CartPole-v1")
-      recorded = try DemonstrationDataset.recordExpert(envID: id, episodes: count, seed: settings.seed)
+      let noise = recordNoise.map { ActionNoise(probability: $0, maxLength: recordNoiseLength) }
+      recorded = try DemonstrationDataset.recordExpert(envID: id, episodes: count, seed: settings.seed, noise: noise)
     }
     try recorded.write(to: folder)
     let mean = recorded.episodes.reduce(0) { $0 + $1.episodeReturn } / Double(count)

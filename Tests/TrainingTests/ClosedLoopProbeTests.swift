@@ -85,3 +85,46 @@ import Testing
     #expect(throws: ConfigurationError.self) { try probe.play(try Catalog.make("Pendulum-v1"), seed: 0) }
   }
 }
+
+@Suite struct NoisyRecordingTests {
+  /// Under action noise the labels stay the expert's action in each recorded state (CartPole's
+  /// expert reads only the observation, so it can be asked again), while the executed bursts
+  /// take the episodes off the expert's path: shorter than its 500 steps.
+  @Test func labelsStayTheExpertsWhileExecutedActionsArePerturbed() throws {
+    let noise = ActionNoise(probability: 0.3, maxLength: 4)
+    let noisy = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 2, noise: noise)
+    let clean = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 2)
+    #expect(clean.episodes.allSatisfy { $0.steps == 500 })
+    #expect(noisy.episodes.contains { $0.steps < 500 })
+    #expect(noisy.index.source == "expert, action noise 0.3, bursts of 1...4 steps")
+    let environment = try Catalog.make("CartPole-v1")
+    let size = environment.observationSpace.elementCount
+    let makeExpert = try #require(try Catalog.entry("CartPole-v1").makeExpert)
+    var expert = makeExpert()
+    var mismatches = 0
+    for episode in noisy.episodes {
+      for t in 0..<episode.steps {
+        let observation = Array(episode.observations[t * size..<(t + 1) * size])
+        let action = expert.action(in: environment, observation: observation)
+        if action != Action.discrete(Int(episode.actions[t])) { mismatches += 1 }
+      }
+    }
+    #expect(mismatches == 0)
+  }
+
+  /// Probability 0 records the expert's own episodes.
+  @Test func zeroNoiseRecordsTheCleanEpisodes() throws {
+    let noisy = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 2, seed: 5, noise: ActionNoise(probability: 0, maxLength: 3))
+    let clean = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 2, seed: 5)
+    #expect(noisy.episodes == clean.episodes)
+  }
+
+  @Test func invalidNoiseIsAnError() {
+    #expect(throws: ConfigurationError.self) {
+      try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 1, seed: 0, noise: ActionNoise(probability: 1.5, maxLength: 3))
+    }
+    #expect(throws: ConfigurationError.self) {
+      try DemonstrationDataset.recordExpert(envID: "Pendulum-v1", episodes: 1, seed: 0, noise: ActionNoise(probability: 0.1, maxLength: 3))
+    }
+  }
+}

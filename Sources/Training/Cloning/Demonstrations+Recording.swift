@@ -11,12 +11,22 @@ extension DemonstrationDataset {
   /// expert; episode `k` starts from `reset(seed: seed + k)`.
   ///
   /// - Throws: an unknown id, or an environment without a scripted expert.
-  public static func recordExpert(envID: String, episodes: Int, seed: UInt64) throws -> DemonstrationDataset {
+  ///
+  /// With `noise`, the executed actions are perturbed (``ActionNoise``) while the recorded labels
+  /// stay the expert's.
+  public static func recordExpert(envID: String, episodes: Int, seed: UInt64, noise: ActionNoise? = nil) throws -> DemonstrationDataset {
     guard let makeExpert = try Catalog.entry(envID).makeExpert else {
       let withExperts = Catalog.entries.filter { $0.makeExpert != nil }.map(\.id).joined(separator: ", ")
       throw ConfigurationError(field: "record", problem: "\(envID) has no scripted expert (envs with one: \(withExperts))")
     }
-    return try record(envID: envID, episodes: episodes, seed: seed, source: "expert", makeExpert: makeExpert)
+    guard let noise else { return try record(envID: envID, episodes: episodes, seed: seed, source: "expert", makeExpert: makeExpert) }
+    try noise.validate()
+    guard case .discrete(let count) = try Catalog.make(envID).actionSpace else {
+      throw ConfigurationError(field: "record_noise", problem: "perturbs discrete actions; \(envID)'s are continuous")
+    }
+    return try record(envID: envID, episodes: episodes, seed: seed, source: "expert, \(noise)") { k in
+      NoisyExpert(expert: makeExpert(), noise: noise, actionCount: count, seed: seed &+ UInt64(k))
+    }
   }
 
   /// Records `episodes` episodes of `envID` played by a trained policy, with the recurrent state
@@ -61,13 +71,15 @@ extension DemonstrationDataset {
     return recorder.dataset
   }
 
-  /// Plays one episode of `environment` (a copy) with `expert`.
+  /// Plays one episode of `environment` (a copy) with `expert`; a ``NoisyExpert`` executes its
+  /// perturbed action and records the expert's.
   static func record<Env: Environment>(_ prototype: Env, expert: inout any Expert, seed: UInt64) -> DemonstrationEpisode {
     var environment = prototype
     var recorder = EpisodeRecorder(firstObservation: environment.reset(seed: seed).map(\.floatValue), seed: seed)
     while true {
       let action = expert.action(in: environment, observation: recorder.lastObservation)
-      let step = environment.step(action)
+      let executed = (expert as? NoisyExpert)?.executedAction ?? action
+      let step = environment.step(executed)
       recorder.append(action: action, observation: step.observation.map(\.floatValue), reward: step.reward,
                       isTerminal: step.isTerminal, isTruncated: step.isTruncated)
       if step.isTerminal || step.isTruncated { return recorder.episode }
