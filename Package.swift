@@ -122,7 +122,7 @@ let package = Package(
     // MARK: - Tests
 
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], exclude: ["Fixtures"]),
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CVectorMath"], exclude: ["Fixtures"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CVectorMath", "CWinograd"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"], exclude: ["Fixtures"]),
     .testTarget(name: "NeuralCircuitsTests", dependencies: ["NeuralCircuits"], exclude: ["Fixtures"]),
     .testTarget(name: "NCPSToolTests", dependencies: ["ncps", "NeuralCircuits"], exclude: ["Fixtures"]),
