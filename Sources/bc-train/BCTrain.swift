@@ -100,6 +100,9 @@ struct BCTrain: ParsableCommand {
   @Flag(help: "With --play: also print both action sequences, one digit a step.")
   var trace = false
 
+  @Flag(help: "With --play: instead of playing, replay the run's held-out episodes open loop with the state carried over each episode (or zeroed every --state-reset steps) and print the accuracy.")
+  var replayValidation = false
+
   func run() throws {
     do {
       try main()
@@ -240,6 +243,7 @@ struct BCTrain: ParsableCommand {
       throw ValidationError("--assist-action: \(configuration.env) has actions 0..<\(count), got \(assistAction)")
     }
     let probe = ClosedLoopProbe(policy: policy, maxSteps: maxSteps, stateResetInterval: stateReset, expertAction: assistAction)
+    if replayValidation { return try replayHeldOut(probe, checkpoint: url) }
     let first = seed ?? configuration.seed &+ 1_000_000
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -254,6 +258,23 @@ struct BCTrain: ParsableCommand {
     }
     let mean = returns.reduce(0, +) / Double(returns.count)
     print(String(format: "{\"checkpoint\": \"%@\", \"episodes\": %d, \"mean_return\": %.2f}", path, playEpisodes, mean))
+  }
+
+  /// `--play CHECKPOINT --replay-validation`: the run's held-out episodes (its seed and
+  /// validation fraction, from the checkpoint's `bc_config`) replayed open loop.
+  private func replayHeldOut(_ probe: ClosedLoopProbe, checkpoint url: URL) throws {
+    let (run, saved) = try BCRun.settings(ofCheckpoint: url)
+    guard run.frameStack == 1 else { throw ValidationError("--replay-validation: frame-stacked runs (frame_stack \(run.frameStack)) are not supported") }
+    guard let folder = demos ?? saved else {
+      throw ConfigurationError(file: url.path, field: "demonstrations", problem: "is missing from the metadata; pass --demos")
+    }
+    let dataset = try DemonstrationDataset(contentsOf: URL(fileURLWithPath: folder)).prefix(episodes ?? .max)
+    let held = BCTrainer(configuration: run.bc, policy: probe.policy, dataset: dataset, seed: run.seed).validationEpisodes
+    let metrics = try probe.replay(dataset, episodes: held)
+    print(String(
+      format: "{\"episodes\": [%@], \"steps\": %d, \"state_reset\": %@, \"loss\": %.4f, \"accuracy\": %.4f, \"recall\": \"%@\"}",
+      held.map(String.init).joined(separator: ", "), metrics.steps, stateReset.map(String.init) ?? "null", metrics.loss, metrics.accuracy,
+      metrics.recallDescription))
   }
 
   private func report(_ s: BCRunSummary) {

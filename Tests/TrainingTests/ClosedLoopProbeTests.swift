@@ -128,3 +128,27 @@ import Testing
     }
   }
 }
+
+@Suite struct DemonstrationReplayTests {
+  /// Replaying with the state zeroed every step scores each step from the zero state, which is
+  /// what `BCTrainer.measure` does with windows of one step: the same accuracy and loss.
+  @Test func replayWithStateResetEveryStepMatchesOneStepWindows() throws {
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 1)
+    var settings = BCRunConfiguration()
+    settings.policy.actorGain = 1
+    let environment = try Catalog.make("CartPole-v1")
+    let policy = try ActorCritic(
+      configuration: settings.policy, observationSpace: environment.observationSpace, actionSpace: environment.actionSpace, seed: 2)
+    var configuration = BCConfiguration()
+    configuration.windowLength = 1
+    let trainer = BCTrainer(configuration: configuration, policy: policy, dataset: dataset, seed: 0)
+    let measured = trainer.measure(episodes: [0, 2])
+    let replayed = try ClosedLoopProbe(policy: policy, stateResetInterval: 1).replay(dataset, episodes: [0, 2])
+    #expect(replayed.steps == measured.steps && replayed.steps == 1000)
+    #expect(replayed.actionMatches == measured.actionMatches && replayed.actionSteps == measured.actionSteps)
+    #expect(abs(replayed.loss - measured.loss) < 1e-4)
+    let carried = try ClosedLoopProbe(policy: policy).replay(dataset, episodes: [0, 2])
+    #expect(carried.steps == 1000 && carried.loss != replayed.loss)
+    #expect(throws: ConfigurationError.self) { try ClosedLoopProbe(policy: policy).replay(dataset, episodes: [3]) }
+  }
+}

@@ -368,3 +368,19 @@ public struct BCRun {
       title: title, xLabel: "epoch", yLabel: isValidation ? "validation accuracy" : "training accuracy", series: series(accuracy))
   }
 }
+
+extension BCRun {
+  /// The cloning settings (`bc_config`) and the dataset folder a bc-train checkpoint was trained with.
+  ///
+  /// - Throws: `ConfigurationError` naming the file when it is unreadable or not a bc-train checkpoint.
+  public static func settings(ofCheckpoint url: URL) throws -> (configuration: BCRunConfiguration, demonstrations: String?) {
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile(contentsOf: url) } catch {
+      throw ConfigurationError(file: url.path, field: nil, problem: "is not a readable safetensors file (\(error))")
+    }
+    guard let json = file.metadata["bc_config"] else {
+      throw ConfigurationError(file: url.path, field: "bc_config", problem: "is missing; is this a bc-train checkpoint.safetensors?")
+    }
+    return (try ConfigurationFile.decode(BCRunConfiguration.self, from: Data(json.utf8), file: url.path), file.metadata["demonstrations"])
+  }
+}

@@ -106,3 +106,59 @@ public struct ClosedLoopProbe {
     return nil
   }
 }
+
+extension ClosedLoopProbe {
+  /// The greedy action's accuracy and the cross-entropy on the demonstrated states of `episodes` (open loop), with the
+  /// recurrent state carried over each whole episode as closed-loop evaluation carries it — or
+  /// zeroed every ``stateResetInterval`` steps, as the training and validation windows start
+  /// from zero. The episodes are stepped together as one batch. Frame-stacked datasets
+  /// (`frame_stack` > 1) are not supported.
+  ///
+  /// - Throws: `ConfigurationError` when an episode index is out of range or the policy does
+  ///   not read the dataset's observations.
+  public func replay(_ dataset: DemonstrationDataset, episodes: [Int]) throws -> BCMetrics {
+    guard case .discrete(let count) = policy.actionSpace else {
+      throw ConfigurationError(field: "policy", problem: "has continuous actions; replay compares discrete ones")
+    }
+    guard policy.observationShape == dataset.index.observationShape else {
+      throw ConfigurationError(
+        field: "policy", problem: "reads observations of shape \(policy.observationShape), the dataset holds \(dataset.index.observationShape)")
+    }
+    if let bad = episodes.first(where: { !dataset.episodes.indices.contains($0) }) {
+      throw ConfigurationError(field: "episodes", problem: "episode \(bad) is not among the dataset's \(dataset.episodes.count)")
+    }
+    var result = BCMetrics()
+    (result.actionSteps, result.actionMatches) = (Array(repeating: 0, count: count), Array(repeating: 0, count: count))
+    let size = dataset.observationSize, stateSize = policy.stateSize
+    var states = [[Float]](repeating: [Float](repeating: 0, count: stateSize), count: episodes.count)
+    let longest = episodes.map { dataset.episodes[$0].steps }.max() ?? 0
+    var correct = 0
+    var logLikelihood = 0.0
+    for t in 0..<longest {
+      let active = episodes.indices.filter { t < dataset.episodes[episodes[$0]].steps }
+      var observations: [Float] = []
+      observations.reserveCapacity(active.count * size)
+      for i in active { dataset.episodes[episodes[i]].appendObservation(t, size: size, to: &observations) }
+      if let interval = stateResetInterval, t % interval == 0 {
+        for i in active { states[i] = [Float](repeating: 0, count: stateSize) }
+      }
+      let (distribution, _, next) = policy.step(
+        observations: Tensor(observations, shape: [active.count] + policy.observationShape),
+        state: Tensor(active.flatMap { states[$0] }, shape: [active.count, stateSize]),
+        episodeStarts: Tensor(zeros: [active.count]), elapsedTimes: Tensor(ones: [active.count]))
+      let labels = active.map { dataset.episodes[episodes[$0]].actions[t] }
+      logLikelihood += Double(distribution.logProbability(of: labels).scalars.reduce(0, +))
+      let mode = distribution.mode, nextScalars = next.scalars
+      for (row, i) in active.enumerated() {
+        states[i] = Array(nextScalars[row * stateSize..<(row + 1) * stateSize])
+        let label = Int(dataset.episodes[episodes[i]].actions[t])
+        result.actionSteps[label] += 1
+        if Int(mode[row]) == label { correct += 1; result.actionMatches[label] += 1 }
+      }
+      result.steps += active.count
+    }
+    result.accuracy = Float(correct) / Float(max(1, result.steps))
+    result.loss = Float(-logLikelihood / Double(max(1, result.steps)))
+    return result
+  }
+}
