@@ -70,6 +70,9 @@ struct BCTrain: ParsableCommand {
   @Option(help: "Closed-loop evaluation episodes after every epoch (bc.evaluation_episodes); may change on --resume.")
   var evaluationEpisodes: Int?
 
+  @Option(help: ArgumentHelp("Start from this checkpoint.safetensors's policy (init_from; the same policy configuration) instead of a fresh one.", valueName: "path"))
+  var initFrom: String?
+
   @Option(help: "A JSON file with every setting (keys as in config.json; absent keys keep defaults).")
   var config: String?
 
@@ -133,6 +136,7 @@ struct BCTrain: ParsableCommand {
     }
     if let seed { settings.seed = seed }
     applyResumableOptions(to: &settings)
+    if let initFrom { settings.initFrom = initFrom }
     let folder = URL(fileURLWithPath: demos)
     if let record {
       try recordDataset(record, into: folder, settings: settings)
@@ -209,9 +213,9 @@ struct BCTrain: ParsableCommand {
   }
 
   private func resumeRun(_ path: String) throws {
-    guard env == nil && policy == nil && seed == nil && config == nil && record == nil && runDir == nil else {
+    guard env == nil && policy == nil && seed == nil && config == nil && record == nil && runDir == nil && initFrom == nil else {
       throw ValidationError(
-        "--resume continues a run with its own config.json and dataset; drop --env, --policy, --seed, --config, --record and --run-dir "
+        "--resume continues a run with its own config.json and dataset; drop --env, --policy, --seed, --config, --record, --run-dir and --init-from "
           + "(--epochs, --learning-rate and --evaluation-episodes may change)")
     }
     let url = URL(fileURLWithPath: path)

@@ -288,6 +288,58 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(differs?.field == "config")
   }
 
+  /// `bc.validation_episodes` holds out exactly the named episodes; indices outside the
+  /// dataset, or all of its episodes, are errors naming the field.
+  @Test func validationEpisodesChooseTheHeldOutEpisodes() throws {
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 4, seed: 6)
+    var settings = BCRunConfiguration()
+    settings.bc.validationEpisodes = [3, 0]
+    let environment = try Catalog.make("CartPole-v1")
+    let policy = try ActorCritic(
+      configuration: settings.policy, observationSpace: environment.observationSpace, actionSpace: environment.actionSpace, seed: 0)
+    let trainer = BCTrainer(configuration: settings.bc, policy: policy, dataset: dataset, seed: 1)
+    #expect(trainer.validationEpisodes == [0, 3] && trainer.trainingEpisodes == [1, 2])
+    try BCRun.check(settings, dataset: dataset, demonstrations: "memory")
+    for bad in [[4], [0, 1, 2, 3]] {
+      settings.bc.validationEpisodes = bad
+      let error = #expect(throws: ConfigurationError.self) { try BCRun.check(settings, dataset: dataset, demonstrations: "memory") }
+      #expect(error?.field == "bc.validation_episodes")
+    }
+    settings.bc.validationEpisodes = [1, 1]
+    #expect(throws: ConfigurationError.self) { try settings.validate() }
+  }
+
+  /// `init_from` starts a run from a checkpoint's policy: with a vanishing learning rate the new
+  /// run's checkpoint keeps those tensors; a checkpoint of another policy shape is an error.
+  @Test func initFromStartsFromTheCheckpointsPolicy() throws {
+    let (first, second, third) = (temporaryFolder("init-a"), temporaryFolder("init-b"), temporaryFolder("init-c"))
+    defer { for folder in [first, second, third] { try? FileManager.default.removeItem(at: folder) } }
+    let dataset = try DemonstrationDataset.recordExpert(envID: "CartPole-v1", episodes: 3, seed: 2)
+    var settings = BCRunConfiguration()
+    (settings.bc.epochs, settings.bc.evaluationEpisodes, settings.bc.workerCount) = (1, 0, 1)
+    func run(_ configuration: BCRunConfiguration, _ folder: URL) throws -> BCRunSummary? {
+      var run = BCRun(configuration: configuration, dataset: dataset, demonstrations: "memory", directory: try RunDirectory(folder))
+      (run.showsProgress, run.log) = (false, { _ in })
+      return try run.run()
+    }
+    _ = try run(settings, first)
+    let checkpoint = first.appendingPathComponent(BCRun.checkpointName).path
+    var continued = settings
+    (continued.seed, continued.initFrom, continued.bc.learningRate) = (9, checkpoint, 1e-12)
+    _ = try run(continued, second)
+    let a = try SafeTensorsFile(contentsOf: first.appendingPathComponent(BCRun.checkpointName)).tensors()
+    let b = try SafeTensorsFile(contentsOf: second.appendingPathComponent(BCRun.checkpointName)).tensors()
+    #expect(a.keys.sorted() == b.keys.sorted())
+    for (key, tensor) in a where key.hasPrefix("policy.") {
+      let difference = zip(tensor.scalars, b[key]!.scalars).map { abs($0 - $1) }.max() ?? 0
+      #expect(difference < 1e-6, "\(key)")
+    }
+    var other = continued
+    other.policy.units += 4
+    let error = #expect(throws: ConfigurationError.self) { try run(other, third) }
+    #expect(error?.file == checkpoint)
+  }
+
   /// `curve.png` plots the return when the run evaluates, else the accuracy it measured: on the
   /// held-out episodes, or on the training windows when there is no validation split.
   @Test func curveAxisNamesWhatItPlots() {

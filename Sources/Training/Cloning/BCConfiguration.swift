@@ -43,6 +43,10 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
   /// the loss is Σ wₐ·(−log π(a)) / Σ wₐ over the steps. `nil`: every step weighs 1. Accuracy
   /// is never weighted.
   public var actionWeights: [Float]? = nil
+  /// The held-out episodes by index into the dataset (instead of a seeded share,
+  /// `validation_fraction`): e.g. only clean expert episodes when the training set adds noisy
+  /// ones. `nil`: the seeded split.
+  public var validationEpisodes: [Int]? = nil
 
   public init() {}
 
@@ -62,6 +66,11 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     try require(patience >= 0, "patience", "must not be negative, got \(patience)")
     try require((workerCount ?? 1) > 0, "worker_count", "must be positive, got \(workerCount ?? 0)")
     try require((windowsPerEpoch ?? 1) > 0, "windows_per_epoch", "must be positive, got \(windowsPerEpoch ?? 0)")
+    if let validationEpisodes {
+      try require(
+        !validationEpisodes.isEmpty && validationEpisodes.allSatisfy { $0 >= 0 } && Set(validationEpisodes).count == validationEpisodes.count,
+        "validation_episodes", "must be distinct episode indices (≥ 0), got \(validationEpisodes)")
+    }
     if let actionWeights {
       try require(
         actionWeights.allSatisfy { $0 >= 0 && $0.isFinite } && actionWeights.contains { $0 > 0 }, "action_weights",
@@ -71,7 +80,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case epochs, windowLength, batchSize, learningRate, maxGradientNorm, entropyCoefficient, validationFraction
-    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount, windowsPerEpoch, actionWeights
+    case evaluationEpisodes, evaluationMaxSteps, patience, workerCount, windowsPerEpoch, actionWeights, validationEpisodes
   }
 
   public init(from decoder: Decoder) throws {
@@ -91,6 +100,7 @@ public struct BCConfiguration: Codable, Hashable, Sendable {
     workerCount = try c.value(.workerCount, default: d.workerCount)
     windowsPerEpoch = try c.value(.windowsPerEpoch, default: d.windowsPerEpoch)
     actionWeights = try c.value(.actionWeights, default: d.actionWeights)
+    validationEpisodes = try c.value(.validationEpisodes, default: d.validationEpisodes)
   }
 }
 
@@ -120,6 +130,10 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
   /// stacked observations, so `evaluate` and `watch` (which build the catalog env) cannot load
   /// them.
   public var frameStack = 1
+  /// A `checkpoint.safetensors` (bc-train or ppo-train, the same policy configuration) whose
+  /// policy tensors start the run instead of a fresh initialisation: fine-tuning a clone on new
+  /// demonstrations. `nil`: fresh.
+  public var initFrom: String? = nil
 
   public init() {}
 
@@ -168,7 +182,7 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case env, seed, policy, bc, frameStack
+    case env, seed, policy, bc, frameStack, initFrom
   }
 
   public init(from decoder: Decoder) throws {
@@ -180,5 +194,6 @@ public struct BCRunConfiguration: Codable, Hashable, Sendable {
     policy = try c.value(.policy, default: d.policy)
     bc = try c.value(.bc, default: d.bc)
     frameStack = try c.value(.frameStack, default: d.frameStack)
+    initFrom = try c.value(.initFrom, default: d.initFrom)
   }
 }

@@ -81,6 +81,13 @@ public struct BCRun {
     let prototype = try Catalog.make(configuration.env)
     try dataset.checkCompatible(
       with: prototype.observationSpace, actionSpace: prototype.actionSpace, envID: configuration.env, directory: demonstrations)
+    if let held = configuration.bc.validationEpisodes {
+      guard held.allSatisfy({ $0 < dataset.episodes.count }), held.count < dataset.episodes.count else {
+        throw ConfigurationError(
+          field: "bc.validation_episodes",
+          problem: "must name some but not all of the \(dataset.episodes.count) episodes of \(demonstrations), got \(held)")
+      }
+    }
     if let weights = configuration.bc.actionWeights {
       guard case .discrete(let count) = prototype.actionSpace, weights.count == count else {
         throw ConfigurationError(
@@ -154,6 +161,7 @@ public struct BCRun {
         try directory.writeJSON(c, to: "config.json")
       }
     } else {
+      if let path = c.initFrom { try Self.initialize(&trainer.policy, from: path) }
       try directory.writeJSON(c, to: "config.json")
     }
     let metrics = try MetricsLog(run: directory, columns: Self.metricColumns)
@@ -370,6 +378,26 @@ public struct BCRun {
 }
 
 extension BCRun {
+  /// Loads the `policy.*` tensors of the checkpoint at `path` into `policy` (`init_from`).
+  ///
+  /// - Throws: `ConfigurationError` naming the file when it is unreadable or its tensors do not
+  ///   fit the policy (another policy configuration).
+  static func initialize(_ policy: inout ActorCritic, from path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    var stateDict: [String: Tensor] = [:]
+    do {
+      for (name, tensor) in try SafeTensorsFile(contentsOf: url).tensors() where name.hasPrefix("policy.") {
+        stateDict[String(name.dropFirst("policy.".count))] = tensor
+      }
+    } catch {
+      throw ConfigurationError(file: path, field: nil, problem: "is not a readable safetensors file (\(error)); init_from needs a checkpoint.safetensors")
+    }
+    guard !stateDict.isEmpty else { throw ConfigurationError(file: path, field: "policy", problem: "has no policy.* tensors (init_from)") }
+    do { try policy.loadStateDict(stateDict) } catch {
+      throw ConfigurationError(file: path, field: "policy", problem: "does not fit this run's policy (init_from): \(error)")
+    }
+  }
+
   /// The cloning settings (`bc_config`) and the dataset folder a bc-train checkpoint was trained with.
   ///
   /// - Throws: `ConfigurationError` naming the file when it is unreadable or not a bc-train checkpoint.

@@ -65,8 +65,13 @@ public struct BCTrainer {
     order.shuffle(using: &generator)
     let held = order.count < 2 ? 0 : max(1, Int((Float(order.count) * configuration.validationFraction).rounded()))
     let validationCount = configuration.validationFraction == 0 ? 0 : min(held, order.count - 1)
-    validationEpisodes = Array(order.prefix(validationCount)).sorted()
-    trainingEpisodes = Array(order.dropFirst(validationCount)).sorted()
+    if let chosen = configuration.validationEpisodes {
+      validationEpisodes = chosen.sorted()
+      trainingEpisodes = dataset.episodes.indices.filter { !chosen.contains($0) }
+    } else {
+      validationEpisodes = Array(order.prefix(validationCount)).sorted()
+      trainingEpisodes = Array(order.dropFirst(validationCount)).sorted()
+    }
     actionWidth = if case .discrete = policy.actionSpace { 1 } else { policy.actionSpace.size }
   }
 
