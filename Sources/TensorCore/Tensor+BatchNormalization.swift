@@ -28,22 +28,33 @@ public func batchNormalization(
   precondition(m > 0, "batchNormalization: input shape \(input.shape) has no values per channel")
   var means = [Float](repeating: 0, count: channels), variances = [Float](repeating: 0, count: channels)
   let gammas = weight?.scalars, betas = bias?.scalars
+  // Each pass walks the tensor in memory order (sample, then channel): per channel across the
+  // batch, every plane start was a jump of channels·spatial floats and waited on memory. The
+  // per-channel sums still add the samples in order, so the results are the same.
   let y = input.scalars.withUnsafeBufferPointer { xs in
     Tensor.build(shape: input.shape, count: input.count) { out in
+      let x0 = xs.baseAddress!
+      var sums = [Double](repeating: 0, count: channels), squares = [Double](repeating: 0, count: channels)
+      for n in 0..<batch {
+        for c in 0..<channels { sums[c] += Double(planeSum(x0 + (n * channels + c) * spatial, spatial)) }
+      }
+      for c in 0..<channels { means[c] = Float(sums[c] / Double(m)) }
+      for n in 0..<batch {
+        for c in 0..<channels {
+          squares[c] += Double(planeSquaredDeviations(x0 + (n * channels + c) * spatial, spatial, means[c]))
+        }
+      }
+      var scales = [Float](repeating: 0, count: channels), shifts = [Float](repeating: 0, count: channels)
       for c in 0..<channels {
-        var sum: Double = 0
-        for n in 0..<batch { sum += Double(planeSum(xs.baseAddress! + (n * channels + c) * spatial, spatial)) }
-        let mean = Float(sum / Double(m))
-        var squares: Double = 0
-        for n in 0..<batch { squares += Double(planeSquaredDeviations(xs.baseAddress! + (n * channels + c) * spatial, spatial, mean)) }
-        let variance = Float(squares / Double(m))
-        means[c] = mean
-        variances[c] = variance
-        let r = 1 / (variance + epsilon).squareRoot()
-        let scale = (gammas?[c] ?? 1) * r, shift = (betas?[c] ?? 0) - mean * scale
-        for n in 0..<batch {
+        variances[c] = Float(squares[c] / Double(m))
+        let r = 1 / (variances[c] + epsilon).squareRoot()
+        scales[c] = (gammas?[c] ?? 1) * r
+        shifts[c] = (betas?[c] ?? 0) - means[c] * scales[c]
+      }
+      for n in 0..<batch {
+        for c in 0..<channels {
           let offset = (n * channels + c) * spatial
-          let (x, o) = (xs.baseAddress! + offset, out + offset)
+          let (x, o, scale, shift) = (x0 + offset, out + offset, scales[c], shifts[c])
           for i in 0..<spatial { o[i] = x[i] * scale + shift }
         }
       }
@@ -57,30 +68,37 @@ public func batchNormalization(
   let x = input.detached, hasWeight = weight != nil, hasBias = bias != nil
   let (channelMeans, channelVariances) = (means, variances)
   let output = y.recorded(from: inputs) { dy in
-    var dx = [Float](repeating: 0, count: x.count)
+    // Every element is written below (each sample's every channel plane).
+    var dx = [Float](unsafeUninitializedCapacity: x.count) { _, n in n = x.count }
     var dGamma = [Float](repeating: 0, count: channels), dBeta = [Float](repeating: 0, count: channels)
     x.scalars.withUnsafeBufferPointer { xs in
       dy.scalars.withUnsafeBufferPointer { gs in
         dx.withUnsafeMutableBufferPointer { dx in
-          for c in 0..<channels {
-            let mean = channelMeans[c], r = 1 / (channelVariances[c] + epsilon).squareRoot()
-            // Σ dy and Σ dy·(x − μ) over the channel.
-            var sumDy: Double = 0, sumDyCentered: Double = 0
-            for n in 0..<batch {
+          // Σ dy and Σ dy·(x − μ) per channel, then dx, each in memory order (as forward).
+          var sumDy = [Double](repeating: 0, count: channels), sumDyCentered = [Double](repeating: 0, count: channels)
+          for n in 0..<batch {
+            for c in 0..<channels {
               let offset = (n * channels + c) * spatial
-              let (a, b) = planeSums(gs.baseAddress! + offset, xs.baseAddress! + offset, spatial, mean)
-              sumDy += Double(a)
-              sumDyCentered += Double(b)
+              let (a, b) = planeSums(gs.baseAddress! + offset, xs.baseAddress! + offset, spatial, channelMeans[c])
+              sumDy[c] += Double(a)
+              sumDyCentered[c] += Double(b)
             }
-            let beta = Float(sumDy), gamma = Float(sumDyCentered) * r  // dβ, dγ = Σ dy·x̂
+          }
+          // dx = γ·r·dy − γ·r·dβ/M − γ·r²·(x − μ)·dγ/M = a·dy + b + k·(x − μ)
+          var coefficients = [(a: Float, b: Float, k: Float)](repeating: (0, 0, 0), count: channels)
+          for c in 0..<channels {
+            let r = 1 / (channelVariances[c] + epsilon).squareRoot()
+            let beta = Float(sumDy[c]), gamma = Float(sumDyCentered[c]) * r  // dβ, dγ = Σ dy·x̂
             dBeta[c] = beta
             dGamma[c] = gamma
-            // dx = γ·r·dy − γ·r·dβ/M − γ·r²·(x − μ)·dγ/M
             let g = (gammas?[c] ?? 1) * r
-            let a = g, b = -g * beta / Float(m), k = -g * r * gamma / Float(m)
-            for n in 0..<batch {
+            coefficients[c] = (g, -g * beta / Float(m), -g * r * gamma / Float(m))
+          }
+          for n in 0..<batch {
+            for c in 0..<channels {
               let offset = (n * channels + c) * spatial
               let (x, d, o) = (xs.baseAddress! + offset, gs.baseAddress! + offset, dx.baseAddress! + offset)
+              let (a, b, k, mean) = (coefficients[c].a, coefficients[c].b, coefficients[c].k, channelMeans[c])
               for i in 0..<spatial { o[i] = a * d[i] + b + k * (x[i] - mean) }
             }
           }
